@@ -1,0 +1,1 @@
+# Install the CMake package (filled below)
