@@ -1,0 +1,26 @@
+# -*- Python -*-
+# lit configuration for attnc's IR and tool tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "ATTNC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "Unit", "CMakeLists.txt", "lit.cfg.py",
+                   "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.attnc_obj_root, "test")
+
+config.environment["FILECHECK_OPTS"] = (
+    "-enable-var-scope --allow-unused-prefixes=false")
+
+llvm_config.use_default_substitutions()
+config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
+config.substitutions.append(("%sweep_size", config.attnc_sweep_size))
+
+tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["attn-opt", "attn-run"], tool_dirs)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
