@@ -88,7 +88,7 @@ void Visibility::row(int64_t b, int64_t h, int64_t i,
       if (p_.windowRight >= 0 && j > pos + p_.windowRight)
         continue;
     }
-    uint8_t c = bk ? cls[j / bk] : kPartial;
+    uint8_t c = bk ? cls[j / bk] : static_cast<uint8_t>(kPartial);
     if (c == kHidden)
       continue;
     if (c != kFull) { // full blocks skip the element mask and mask_mod only

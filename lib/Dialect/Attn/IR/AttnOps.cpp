@@ -24,6 +24,15 @@ static int64_t dimOr(Type type, unsigned index, int64_t fallback = 0) {
   return ranked.getDimSize(index);
 }
 
+/// A cu_seqlens operand holds B+1 >= 1 offsets (cu[0] = 0).
+static LogicalResult checkBatchPlusOne(Operation *op, StringRef name,
+                                       Type type) {
+  if (dimOr(type, 0, kDyn) != 0)
+    return success();
+  return op->emitOpError("operand '")
+         << name << "' must have B+1 >= 1 elements, found " << type;
+}
+
 /// Sum of two static sizes, dynamic if either is.
 static int64_t addDims(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) ? kDyn : a + b;
@@ -115,13 +124,20 @@ LogicalResult VarlenOp::verify() {
       failed(checkIndexElementType(op, "cu_seqlens_k",
                                    getCuSeqlensK().getType())))
     return failure();
+  if (failed(checkBatchPlusOne(op, "cu_seqlens_q", getCuSeqlensQ().getType())) ||
+      failed(checkBatchPlusOne(op, "cu_seqlens_k", getCuSeqlensK().getType())))
+    return failure();
   int64_t batchPlusOne = dimOr(getCuSeqlensQ().getType(), 0);
-  if (batchPlusOne == 0)
-    return emitOpError("operand 'cu_seqlens_q' must have B+1 >= 1 elements, "
-                       "found 0");
+  if (ShapedType::isDynamic(batchPlusOne))
+    batchPlusOne = dimOr(getCuSeqlensK().getType(), 0);
   FamilyDims dims;
   dims.shape = shape;
   dims.batch = ShapedType::isDynamic(batchPlusOne) ? kDyn : batchPlusOne - 1;
+  dims.kvHeadsSource = "operand 'k'";
+  dims.kName = "k";
+  dims.vName = "v";
+  dims.kType = getK().getType();
+  dims.vType = getV().getType();
   dims.perTokenScaleShape = {tk};
   dims.perTokenScaleDesc = "[Tk]";
   dims.outShape = {tq, shape.numQHeads, shape.headDimV};
@@ -194,9 +210,17 @@ LogicalResult PagedOp::verify() {
       failed(checkRank(op, "v_cache", getVCache().getType(), 4,
                        getCacheDesc(layout, true))))
     return failure();
-  if (failed(getStaticDim(op, "k_cache", getKCache().getType(),
-                          getCacheDims(layout).slot, "page size")))
+  FailureOr<int64_t> pageSize = getStaticDim(
+      op, "k_cache", getKCache().getType(), getCacheDims(layout).slot,
+      "page size");
+  if (failed(pageSize))
     return failure();
+  if (*pageSize <= 0)
+    return emitOpError("operand 'k_cache' must have a positive page size (dim ")
+           << getCacheDims(layout).slot << " in layout "
+           << stringifyCacheLayout(layout) << " "
+           << getCacheDesc(layout, false) << "), found "
+           << getKCache().getType();
   AttentionShape shape = getAttentionShape();
   CacheDims cache = getCacheDims(layout);
   SmallVector<int64_t> kExpected(4, kDyn), vExpected(4, kDyn);
@@ -230,6 +254,7 @@ LogicalResult PagedOp::verify() {
     if (failed(checkShape(op, "cu_seqlens_q", cuSeqlensQ.getType(),
                           {addDims(batch, 1)},
                           "[B+1] with B of block_table")) ||
+        failed(checkBatchPlusOne(op, "cu_seqlens_q", cuSeqlensQ.getType())) ||
         failed(checkIndexElementType(op, "cu_seqlens_q",
                                      cuSeqlensQ.getType())))
       return failure();
@@ -242,6 +267,14 @@ LogicalResult PagedOp::verify() {
   FamilyDims dims;
   dims.shape = shape;
   dims.batch = batch;
+  dims.kvHeadsSource = (Twine("operand 'k_cache' (dim ") + Twine(cache.head) +
+                        " in layout " + stringifyCacheLayout(layout) + " " +
+                        getCacheDesc(layout, false) + ")")
+                           .str();
+  dims.kName = "k_cache";
+  dims.vName = "v_cache";
+  dims.kType = getKCache().getType();
+  dims.vType = getVCache().getType();
   dims.perTokenScaleShape = {numPages, shape.pageSize};
   dims.perTokenScaleDesc = "[P, page_size]";
   dims.outShape = {tq, shape.numQHeads, shape.headDimV};
@@ -320,8 +353,9 @@ LogicalResult DenseOp::verify() {
     return failure();
   if (bsh) {
     if (!getNumHeads() || !getNumKvHeads())
-      return emitOpError("layout bsh requires the 'num_heads' and "
-                         "'num_kv_heads' attributes");
+      return emitOpError("layout bsh [B, S, H*D] requires attribute '")
+             << (getNumHeads() ? "num_kv_heads" : "num_heads")
+             << "' (the head count), found none";
     if ((int64_t)*getNumHeads() <= 0 || (int64_t)*getNumKvHeads() <= 0)
       return emitOpError("'num_heads' and 'num_kv_heads' must be positive, "
                          "found ")
@@ -380,6 +414,16 @@ LogicalResult DenseOp::verify() {
   FamilyDims dims;
   dims.shape = shape;
   dims.batch = batch;
+  if (bsh) {
+    dims.qHeadsSource = "attribute 'num_heads'";
+    dims.kvHeadsSource = "attribute 'num_kv_heads'";
+  } else {
+    dims.kvHeadsSource = "operand 'k'";
+  }
+  dims.kName = "k";
+  dims.vName = "v";
+  dims.kType = getK().getType();
+  dims.vType = getV().getType();
   dims.biasQueryDim = sq;
   dims.biasKeyDim = skv;
   dims.perTokenScaleShape = {batch, skv};

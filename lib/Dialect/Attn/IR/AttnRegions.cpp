@@ -34,15 +34,26 @@ static LogicalResult verifyRegion(Operation *op, Region &region,
     llvm::interleaveComma(block.getArgumentTypes(), diag);
     return diag << ")";
   }
-  auto yield = dyn_cast<YieldOp>(block.getTerminator());
-  if (!yield)
-    return op->emitOpError("region '")
-           << name << "' must end with attn.yield";
+  Operation *terminator = block.empty() ? nullptr : &block.back();
+  auto yield = dyn_cast_or_null<YieldOp>(terminator);
+  if (!yield) {
+    InFlightDiagnostic diag = op->emitOpError("region '")
+                              << name << "' must end with attn.yield, found ";
+    if (terminator)
+      diag << "'" << terminator->getName() << "'";
+    else
+      diag << "an empty block";
+    return diag;
+  }
   if (yield.getValues().size() != 1 ||
-      yield.getValues().front().getType() != yieldType)
-    return yield.emitOpError("in region '")
-           << name << "' must yield exactly one " << yieldType << ", found "
-           << yield.getValues().getTypes();
+      yield.getValues().front().getType() != yieldType) {
+    InFlightDiagnostic diag = yield.emitOpError("in region '")
+                              << name << "' must yield exactly one "
+                              << yieldType << ", found "
+                              << yield.getValues().size() << " value(s) (";
+    llvm::interleaveComma(yield.getValues().getTypes(), diag);
+    return diag << ")";
+  }
   for (Operation &nested : block.without_terminator())
     if (!isMemoryEffectFree(&nested))
       return nested.emitOpError("has side effects, which a '")

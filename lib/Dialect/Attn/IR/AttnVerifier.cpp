@@ -9,6 +9,7 @@
 #include "AttnVerifier.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -113,21 +114,23 @@ private:
                         "Hq, found "
                      << op.getQ().getType();
     if (ShapedType::isDynamic(shape.numKvHeads) || shape.numKvHeads <= 0)
-      return error() << "the key cache must have a static positive head "
-                        "count Hkv, found "
-                     << shape.numKvHeads;
+      return error() << "operand '" << dims.kName
+                     << "' must have a static positive head count Hkv, found "
+                     << dims.kType;
     if (shape.numQHeads % shape.numKvHeads != 0)
-      return error() << "query heads Hq = " << shape.numQHeads
-                     << " must be a multiple of kv heads Hkv = "
-                     << shape.numKvHeads;
+      return error() << "query heads Hq = " << shape.numQHeads << " (from "
+                     << dims.qHeadsSource
+                     << ") must be a multiple of kv heads Hkv = "
+                     << shape.numKvHeads << " (from " << dims.kvHeadsSource
+                     << ")";
     if (ShapedType::isDynamic(shape.headDim) || shape.headDim <= 0)
       return error() << "operand 'q' must have a static positive head dim D, "
                         "found "
                      << op.getQ().getType();
     if (ShapedType::isDynamic(shape.headDimV) || shape.headDimV <= 0)
-      return error() << "the value cache must have a static positive head "
-                        "dim Dv, found "
-                     << shape.headDimV;
+      return error() << "operand '" << dims.vName
+                     << "' must have a static positive head dim Dv, found "
+                     << dims.vType;
     return success();
   }
 
@@ -146,12 +149,14 @@ private:
                      << qType;
     Type kv = dims.kvElementType;
     Type vType = dims.valueElementType;
-    if (kv != vType)
-      return error() << "K and V must have the same element type, found "
-                     << kv << " and " << vType;
     if (kv != qType && !kv.isSignlessInteger(8) && !isFp8(kv))
-      return error() << "K/V element type must be q's (" << qType
+      return error() << "operand '" << dims.kName
+                     << "' must have q's element type (" << qType
                      << "), i8 or f8E4M3FN/f8E5M2, found " << kv;
+    if (kv != vType)
+      return error() << "operand '" << dims.vName
+                     << "' must have the element type of '" << dims.kName
+                     << "' (" << kv << "), found " << vType;
     Type outType = elementTypeOf(op.getOut());
     if (outType != qType && !outType.isSignlessInteger(8))
       return error() << "result 'out' must have q's element type (" << qType
@@ -171,11 +176,19 @@ private:
                        << elementTypeOf(lse);
     }
     bool xattn = isa_and_nonnull<XAttentionAttr>(op.getSparsityAttr());
-    if (Value count = op.getSelectedNumBlocks()) {
+    Value count = op.getSelectedNumBlocks();
+    Value indices = op.getSelectedIndices();
+    if (!count != !indices)
+      return error() << "results 'selected_num_blocks' and "
+                        "'selected_indices' must be given together, found "
+                        "only '"
+                     << (count ? "selected_num_blocks" : "selected_indices")
+                     << "'";
+    if (count) {
       if (!xattn)
         return error() << "results 'selected' (the selected block mask) "
-                          "require sparsity #attn.xattention";
-      Value indices = op.getSelectedIndices();
+                          "require sparsity #attn.xattention, found "
+                       << describeSparsity();
       if (failed(checkResultShape(count, "selected_num_blocks",
                                   {dims.batch, shape.numQHeads, kDyn},
                                   "[B, Hq, nQB]")) ||
@@ -184,9 +197,13 @@ private:
               {dims.batch, shape.numQHeads, dimOf(count, 2), kDyn},
               "[B, Hq, nQB, nKB] with nQB of selected_num_blocks")))
         return failure();
-      if (!elementTypeOf(count).isInteger(32) ||
-          !elementTypeOf(indices).isInteger(32))
-        return error() << "results 'selected' must have element type i32";
+      for (auto [value, name] : {std::pair<Value, StringRef>{
+                                     count, "selected_num_blocks"},
+                                 {indices, "selected_indices"}})
+        if (!elementTypeOf(value).isInteger(32))
+          return error() << "result '" << name
+                         << "' must have element type i32, found "
+                         << elementTypeOf(value);
     }
     if (Value stats = op.getSkipStats()) {
       if (!op.getSkipSoftmaxAttr())
@@ -200,6 +217,17 @@ private:
                        << type;
     }
     return success();
+  }
+
+  /// The op's sparsity attribute for a diagnostic, or "none".
+  std::string describeSparsity() {
+    Attribute sparsity = op.getSparsityAttr();
+    if (!sparsity)
+      return "no 'sparsity' attribute";
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "sparsity = " << sparsity;
+    return text;
   }
 
   static int64_t dimOf(Value v, unsigned i) {
@@ -421,7 +449,8 @@ private:
     if (!int8Out) {
       if (scale || offset)
         return error() << "operand '" << (scale ? "out_scale" : "out_offset")
-                       << "' requires an i8 result 'out'";
+                       << "' requires an i8 result 'out', found element type "
+                       << elementTypeOf(op.getOut());
       return success();
     }
     if (!scale)
@@ -447,12 +476,15 @@ private:
     Value count = op.getKvNumBlocks(), indices = op.getKvIndices();
     if (!count || !indices)
       return error() << "sparsity #attn.block_mask requires operands "
-                        "'kv_num_blocks' and 'kv_indices'";
+                        "'kv_num_blocks' and 'kv_indices', found no '"
+                     << (count ? "kv_indices" : "kv_num_blocks") << "'";
     Value fullCount = op.getFullKvNumBlocks();
     Value fullIndices = op.getFullKvIndices();
     if (!fullCount != !fullIndices)
       return error() << "operands 'full_kv_num_blocks' and 'full_kv_indices' "
-                        "must be given together";
+                        "must be given together, found only '"
+                     << (fullCount ? "full_kv_num_blocks" : "full_kv_indices")
+                     << "'";
     auto checkPair = [&](Value c, Value idx, StringRef cName,
                          StringRef iName) -> LogicalResult {
       auto cType = cast<RankedTensorType>(c.getType());
@@ -469,19 +501,38 @@ private:
       if (failed(checkIndexElementType(raw, cName, cType)) ||
           failed(checkIndexElementType(raw, iName, iType)))
         return failure();
-      for (unsigned i = 0; i < 2; ++i) {
-        int64_t d = cType.getDimSize(i);
-        int64_t want = i == 0 ? dims.batch : shape.numQHeads;
-        if (!ShapedType::isDynamic(d) && d != 1 &&
-            !ShapedType::isDynamic(want) && d != want)
-          return error() << "operand '" << cName << "' dim " << i
-                         << " must be 1 or " << (i == 0 ? "B = " : "Hq = ")
-                         << want << ", found " << d;
+      // Batch and head dims broadcast independently in each operand.
+      for (auto [type, name] : {std::pair<RankedTensorType, StringRef>{
+                                    cType, cName},
+                                {iType, iName}})
+        for (unsigned i = 0; i < 2; ++i) {
+          int64_t d = type.getDimSize(i);
+          int64_t want = i == 0 ? dims.batch : shape.numQHeads;
+          if (!ShapedType::isDynamic(d) && d != 1 &&
+              !ShapedType::isDynamic(want) && d != want)
+            return error() << "operand '" << name << "' dim " << i
+                           << " must be 1 or " << (i == 0 ? "B = " : "Hq = ")
+                           << want << ", found " << d;
+        }
+      int64_t nqb = cType.getDimSize(2), inqb = iType.getDimSize(2);
+      if (!ShapedType::isDynamic(nqb) && !ShapedType::isDynamic(inqb) &&
+          nqb != inqb)
+        return error() << "operand '" << iName << "' dim 2 (nQB) must equal "
+                       << "dim 2 of '" << cName << "' = " << nqb << ", found "
+                       << inqb;
+      // With a static query count per sequence (dense Sq), every query
+      // block needs a row.
+      int64_t lq = dims.biasQueryDim;
+      if (!ShapedType::isDynamic(lq) && !ShapedType::isDynamic(nqb)) {
+        int64_t needed = llvm::divideCeil(lq, blockMask.getBq());
+        if (nqb < needed)
+          return error() << "operand '" << cName
+                         << "' dim 2 (nQB) must be at least ceil(Sq / bq) = "
+                         << needed << " (Sq = " << lq
+                         << ", bq = " << blockMask.getBq() << "), found "
+                         << nqb;
       }
-      return checkShape(raw, iName, iType,
-                        {cType.getDimSize(0), cType.getDimSize(1),
-                         cType.getDimSize(2), kDyn},
-                        ("with the leading dims of '" + cName + "'").str());
+      return success();
     };
     if (failed(checkPair(count, indices, "kv_num_blocks", "kv_indices")))
       return failure();
@@ -489,7 +540,6 @@ private:
                                       "full_kv_num_blocks",
                                       "full_kv_indices")))
       return failure();
-    (void)blockMask;
     return success();
   }
 
@@ -509,13 +559,15 @@ private:
                                          "full_kv_indices"}))
         if (value)
           return error() << "operand '" << name
-                         << "' requires sparsity #attn.block_mask";
+                         << "' requires sparsity #attn.block_mask, found "
+                         << describeSparsity();
     }
     auto triShape = dyn_cast_or_null<TriShapeAttr>(sparsity);
     if (Value promptLens = op.getPromptLens()) {
       if (!triShape)
         return error() << "operand 'prompt_lens' requires sparsity "
-                          "#attn.trishape";
+                          "#attn.trishape, found "
+                       << describeSparsity();
       if (failed(checkShape(raw, "prompt_lens", promptLens.getType(),
                             {dims.batch}, "[B]")) ||
           failed(checkIndexElementType(raw, "prompt_lens",
@@ -524,8 +576,9 @@ private:
     }
     if (triShape && !triShape.getBk()) {
       if (op.getFamily() != Family::Paged)
-        return error() << "sparsity #attn.trishape needs 'bk' (it defaults "
-                          "to the page size only on attn.paged)";
+        return error() << "sparsity #attn.trishape needs 'bk' on "
+                       << raw->getName()
+                       << " (it defaults to the page size only on attn.paged)";
       int64_t bk = shape.pageSize;
       if (triShape.getStart() % bk != 0 || triShape.getRecent() % bk != 0)
         return error() << "sparsity #attn.trishape: start ("
@@ -560,7 +613,8 @@ private:
         if (key == "pages_per_compute_block" &&
             op.getFamily() != Family::Paged)
           return error() << "hint 'pages_per_compute_block' applies only to "
-                            "attn.paged";
+                            "attn.paged, found it on "
+                         << raw->getName();
       } else if (key == "megacore_mode") {
         auto mode = dyn_cast<StringAttr>(value);
         if (!mode || (mode.getValue() != "kv_head" &&

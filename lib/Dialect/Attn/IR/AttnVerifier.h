@@ -17,8 +17,16 @@ namespace attnc::attn::detail {
 struct FamilyDims {
   AttentionShape shape;
   int64_t batch = mlir::ShapedType::kDynamic;
+  /// Where the head counts come from, for diagnostics: "operand 'q'",
+  /// "attribute 'num_kv_heads'", "operand 'k_cache' in layout hnd ...".
+  std::string qHeadsSource = "operand 'q'";
+  std::string kvHeadsSource;
+  /// Names and types of the K and V operands ("k"/"v" or "k_cache"/"v_cache").
+  std::string kName, vName;
+  mlir::Type kType, vType;
   /// Bias/mask dims 2 and 3: dense Sq and Skv; varlen/paged pad to the
-  /// longest sequence, unknown statically.
+  /// longest sequence, unknown statically. Dense Sq also bounds the query
+  /// blocks of a block mask.
   int64_t biasQueryDim = mlir::ShapedType::kDynamic;
   int64_t biasKeyDim = mlir::ShapedType::kDynamic;
   /// Shape and description of a per-token KV scale.

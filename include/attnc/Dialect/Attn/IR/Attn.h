@@ -50,4 +50,19 @@ int64_t getKeyBlockSize(mlir::Attribute sparsity, const AttentionShape &shape);
 #define GET_OP_CLASSES
 #include "attnc/Dialect/Attn/IR/AttnOps.h.inc"
 
+namespace attnc::attn {
+
+/// An operand of an attention op with its name in SPEC.md and the IR
+/// (`q`, `k_cache`, `cu_seqlens_q`, `bias`, ...). Absent optional operands
+/// are left out; captures are named `captures`.
+struct NamedOperand {
+  llvm::StringRef name;
+  mlir::Value value;
+};
+
+/// The present operands of `op` by name, in operand order.
+llvm::SmallVector<NamedOperand> getNamedOperands(AttentionOpInterface op);
+
+} // namespace attnc::attn
+
 #endif // ATTNC_DIALECT_ATTN_IR_ATTN_H

@@ -1,0 +1,39 @@
+//===- RandomInputs.h - valid random arguments for any function -*- C++ -*-===//
+//
+// Generates arguments for a function whose arguments feed attention ops:
+// per-sequence lengths are drawn first (respecting every static dim of the
+// argument types), then each argument is made for its role: random q/k/v,
+// consistent cu_seqlens, shuffled block tables with garbage in unused
+// entries, context lengths, masks, scales, block lists. Same seed, same
+// inputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_RUNNER_RANDOMINPUTS_H
+#define ATTNC_RUNNER_RANDOMINPUTS_H
+
+#include "attnc/Runner/HostBuffer.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace attnc::runner {
+
+struct RandomInputOptions {
+  uint64_t seed = 1;
+  /// Sequences per batch where no static dim fixes it.
+  int64_t batch = 3;
+  /// Longest query count per sequence (varlen/paged prefill; dense Sq).
+  int64_t queryLength = 40;
+  /// Longest key count per sequence beyond its queries.
+  int64_t extraKeyLength = 80;
+};
+
+/// One buffer per argument of `func`. Fails with `error` naming an argument
+/// that is not an attention operand or whose static shape cannot be met.
+mlir::FailureOr<llvm::SmallVector<HostBuffer>>
+generateRandomInputs(mlir::func::FuncOp func, const RandomInputOptions &options,
+                     std::string &error);
+
+} // namespace attnc::runner
+
+#endif // ATTNC_RUNNER_RANDOMINPUTS_H

@@ -1,0 +1,249 @@
+//===- attn-run.cpp - run attention functions on inputs -------------------===//
+//
+// attn-run kernel.mlir [--function=NAME] [--input=@q.npy ...]
+//          [--output=@out.npy ...] [--backend=reference] [--seed=N]
+//
+// Runs one function of an .mlir file on inputs given with the
+// iree-run-module conventions, or on valid random inputs, and prints what it
+// computed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/InitAll.h"
+#include "attnc/Runner/ArrayIO.h"
+#include "attnc/Runner/FunctionRunner.h"
+#include "attnc/Runner/RandomInputs.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::runner;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string>
+    functionName("function", cl::desc("Function to run (default: the only "
+                                      "public function of the file)"));
+static cl::list<std::string>
+    inputSpecs("input",
+               cl::desc("One per argument, in order: @file.npy, "
+                        "SHAPExTYPE=@file.bin or SHAPExTYPE=v0,v1,... "
+                        "(none: generate valid random inputs)"));
+static cl::list<std::string>
+    outputSpecs("output", cl::desc("One per result, in order: @file.npy or "
+                                   "@file.bin (raw, for bf16/fp8)"));
+static cl::opt<std::string>
+    backend("backend", cl::desc("reference | cpu | cuda"),
+            cl::init("reference"));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the random inputs"),
+                              cl::init(1));
+static cl::opt<int64_t> batch("batch",
+                              cl::desc("Random inputs: sequences per batch"),
+                              cl::init(3));
+static cl::opt<int64_t>
+    queryLength("q-len", cl::desc("Random inputs: longest query count"),
+                cl::init(40));
+static cl::opt<int64_t>
+    extraKeyLength("kv-extra",
+                   cl::desc("Random inputs: most keys beyond the queries"),
+                   cl::init(80));
+static cl::opt<bool> check("check",
+                           cl::desc("Compare a compiled backend with the "
+                                    "float64 reference"));
+static cl::opt<bool> benchmark("benchmark",
+                               cl::desc("Time a compiled backend"));
+static cl::opt<bool> noArgumentChecks(
+    "no-argument-checks",
+    cl::desc("Skip the runtime index checks of SPEC §6 (trusted inputs)"));
+static cl::opt<unsigned> printValues("print-values",
+                                     cl::desc("Values of each result to show"),
+                                     cl::init(8));
+static cl::opt<bool> quiet("quiet", cl::desc("Print nothing but errors"));
+
+static int fail(const Twine &message) {
+  llvm::errs() << "attn-run: error: " << message << "\n";
+  return 1;
+}
+
+/// "min -1.25 max 3.5 mean 0.0132", skipping NaN and infinities (counted).
+static std::string summarize(const HostBuffer &buffer) {
+  double lo = INFINITY, hi = -INFINITY, sum = 0;
+  int64_t finite = 0, nan = 0, inf = 0;
+  for (double v : buffer.values) {
+    if (std::isnan(v)) {
+      ++nan;
+      continue;
+    }
+    if (std::isinf(v)) {
+      ++inf;
+      continue;
+    }
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    sum += v;
+    ++finite;
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (finite)
+    os << llvm::format("min %.4g max %.4g mean %.4g", lo, hi, sum / finite);
+  if (inf)
+    os << (finite ? ", " : "") << inf << " inf";
+  if (nan)
+    os << ", " << nan << " NaN";
+  return text;
+}
+
+static void printPreview(const HostBuffer &buffer) {
+  llvm::outs() << "      [";
+  size_t n = std::min<size_t>(printValues, buffer.values.size());
+  for (size_t i = 0; i < n; ++i)
+    llvm::outs() << (i ? ", " : "") << llvm::format("%.5g", buffer.values[i]);
+  if (n < buffer.values.size())
+    llvm::outs() << ", ...";
+  llvm::outs() << "]\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attn-run: run a function of attention ops on inputs\n\n"
+      "  attn-run kernel.mlir --input=@q.npy ... --output=@out.npy\n"
+      "  attn-run kernel.mlir --seed=7        (valid random inputs)\n");
+
+  if (backend != "reference") {
+    if (backend == "cpu" || backend == "cuda")
+      return fail("backend '" + backend +
+                  "' is not available in this build: attnc's " + backend +
+                  " code generation is not implemented yet; use "
+                  "--backend=reference");
+    return fail("unknown backend '" + backend +
+                "' (expected reference, cpu or cuda)");
+  }
+  if (check || benchmark)
+    return fail(Twine(check ? "--check" : "--benchmark") +
+                " applies to a compiled backend (cpu, cuda); "
+                "--backend=reference is the float64 reference itself");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the diagnostic handler printed the located error
+
+  func::FuncOp func;
+  SmallVector<func::FuncOp> candidates;
+  module->walk([&](func::FuncOp f) {
+    if (!f.isExternal() && (functionName.empty() ? f.isPublic()
+                                                 : f.getSymName() ==
+                                                       functionName))
+      candidates.push_back(f);
+  });
+  if (candidates.empty())
+    return fail(functionName.empty()
+                    ? Twine("'") + inputFile + "' has no public function"
+                    : Twine("no function @") + functionName + " in '" +
+                          inputFile + "'");
+  if (candidates.size() > 1) {
+    std::string names;
+    for (func::FuncOp f : candidates)
+      names += " @" + f.getSymName().str();
+    return fail("'" + inputFile + "' has several functions (" + names.substr(1) +
+                "); choose one with --function=NAME");
+  }
+  func = candidates.front();
+
+  SmallVector<HostBuffer> inputs;
+  std::string error;
+  bool generated = inputSpecs.empty();
+  if (generated) {
+    RandomInputOptions options;
+    options.seed = seed;
+    options.batch = batch;
+    options.queryLength = queryLength;
+    options.extraKeyLength = extraKeyLength;
+    auto made = generateRandomInputs(func, options, error);
+    if (failed(made))
+      return fail(error);
+    inputs = std::move(*made);
+  } else {
+    for (auto [i, spec] : llvm::enumerate(inputSpecs)) {
+      auto buffer = parseInputSpec(spec, &context, error);
+      if (failed(buffer))
+        return fail("--input #" + Twine(i) + ": " + error);
+      inputs.push_back(std::move(*buffer));
+    }
+  }
+
+  FunctionRunOptions runOptions;
+  runOptions.checkArguments = !noArgumentChecks;
+  FunctionRunResult result;
+  if (failed(runOnReference(func, inputs, runOptions, result, error)))
+    return fail(error);
+
+  if (outputSpecs.size() > result.outputs.size())
+    return fail(Twine(outputSpecs.size()) + " outputs given but @" +
+                func.getSymName() + " returns " +
+                Twine(result.outputs.size()) + " results");
+  for (auto [i, spec] : llvm::enumerate(outputSpecs)) {
+    StringRef path = spec;
+    if (!path.consume_front("@"))
+      return fail("--output #" + Twine(i) + " must be @file.npy or @file.bin");
+    if (failed(writeBuffer(result.outputs[i], path, error)))
+      return fail("--output #" + Twine(i) + ": " + error);
+  }
+
+  if (quiet)
+    return 0;
+  SmallVector<std::string> roles = getArgumentRoles(func);
+  llvm::outs() << "attn-run: @" << func.getSymName() << " on the " << backend
+               << " backend (float64), "
+               << (generated ? "random inputs, seed " + std::to_string(seed)
+                             : std::string("inputs from the command line"))
+               << "\n";
+  for (auto [i, input] : llvm::enumerate(inputs))
+    llvm::outs() << llvm::format("  input  #%-2u %-18s %-22s ", (unsigned)i,
+                                 roles[i].c_str(), input.describe().c_str())
+                 << summarize(input) << "\n";
+  SmallVector<std::string> resultNames = getResultNames(func);
+  for (auto [i, output] : llvm::enumerate(result.outputs)) {
+    llvm::outs() << llvm::format("  result #%-2u %-18s %-22s ", (unsigned)i,
+                                 resultNames[i].c_str(),
+                                 output.describe().c_str())
+                 << summarize(output) << "\n";
+    printPreview(output);
+  }
+  if (result.stats.visitedTiles > 0)
+    llvm::outs() << llvm::format(
+        "  skip-softmax: %lld of %lld visited tiles skipped (%.1f%%)\n",
+        (long long)result.stats.skippedTiles,
+        (long long)result.stats.visitedTiles,
+        100.0 * result.stats.skippedTiles / result.stats.visitedTiles);
+  for (auto [i, spec] : llvm::enumerate(outputSpecs))
+    llvm::outs() << "  wrote result #" << i << " to " << StringRef(spec).drop_front()
+                 << "\n";
+  return 0;
+}
