@@ -31,6 +31,9 @@ function(attnc_add_mlir_library name)
   if(ARG_MLIR_LIBS)
     mlir_target_link_libraries(${name} PUBLIC ${ARG_MLIR_LIBS})
   endif()
+  # attnc code calls LLVM (APFloat, raw_ostream) directly: name libLLVM.so so
+  # that consumers of the installed package link it too.
+  target_link_libraries(${name} PUBLIC LLVM)
   if(ARG_LINK_LIBS)
     target_link_libraries(${name} PUBLIC ${ARG_LINK_LIBS})
   endif()

@@ -19,6 +19,7 @@ config.environment["FILECHECK_OPTS"] = (
 
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
+config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 config.substitutions.append(("%sweep_size", config.attnc_sweep_size))
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
