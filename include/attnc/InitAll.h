@@ -9,6 +9,7 @@
 #ifndef ATTNC_INITALL_H
 #define ATTNC_INITALL_H
 
+#include "attnc/Conversion/Passes.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 
@@ -24,7 +25,7 @@ namespace attnc {
 
 /// Dialects an attnc input may contain.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<attn::AttnDialect, mlir::arith::ArithDialect,
+  registry.insert<attn::AttnDialect, mlir::arith::ArithDialect, mlir::memref::MemRefDialect,
                   mlir::func::FuncDialect, mlir::math::MathDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
 }
@@ -32,6 +33,7 @@ inline void registerAllDialects(mlir::DialectRegistry &registry) {
 /// attnc's passes and pipelines plus the upstream ones tests use.
 inline void registerAllPasses() {
   attn::registerAttnPassesAndPipelines();
+  registerAttncConversionPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
 }

@@ -1,0 +1,50 @@
+//===- Passes.td - attnc conversion passes -----------------*- tablegen -*-===//
+
+#ifndef ATTNC_CONVERSION_PASSES_TD
+#define ATTNC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AttnLowerToLoops : Pass<"attn-lower-to-loops", "::mlir::ModuleOp"> {
+  let summary = "Lower attention functions to block-sparse loops with online "
+                "softmax on memrefs";
+  let description = [{
+    Rewrites every public function whose body is one attention op (plus
+    `func.return`) into a kernel function in destination-passing style:
+
+    ```mlir
+    func.func @f(%q: memref<?x8x64xf16>, ..., %out: memref<?x8x64xf16>,
+                 %check_arguments: i1) -> i32
+        attributes {attn.kernel, llvm.emit_c_interface, ...}
+    ```
+
+    The body first checks the runtime index operands (SPEC §6) through
+    `attnc_rt_check_attention` when `%check_arguments` is set, returning 1
+    before anything is written if they are bad. It then visits work items
+    (sequence, kv head, q-block): the query rows of all `Hq / Hkv` heads of a
+    kv head are packed into one tile so that each K/V block is loaded once
+    for the group. For each work item it walks a list of KV blocks (a range
+    computed from causality and the window, plus the sink blocks, or the
+    lists of a block mask; the page table maps a logical block to its
+    page), computes the scores of the tile, applies soft cap, ALiBi, bias,
+    the score modifier and the visibility rules, and folds the tile into
+    the running max, sum and output (online softmax). Rows that see no key
+    end with output 0 and LSE `-inf`.
+
+    The result uses `scf`, `memref`, `arith` and `math`; the target
+    pipelines (`attn-cpu-to-llvm`) take it from there.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let options = [
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"16",
+           "Queries per head in a q-block">,
+    Option<"blockK", "block-k", "int64_t", /*default=*/"64",
+           "Keys in a KV block (block masks and tri-shape use their own)">,
+  ];
+}
+
+#endif // ATTNC_CONVERSION_PASSES_TD

@@ -1,0 +1,487 @@
+//===- TileCompute.cpp - work items, KV-block walk, online softmax --------===//
+//
+// Tile state per work item (R = blockQ x heads-per-unit rows):
+//   Q [R, D]  queries pre-multiplied by the scale, f32
+//   S [R, BK] scores, then probabilities, of the current KV block
+//   Acc [R, Dv], M [R], L [R]  running output, max and sum
+// For each visited block: S = rules(Q K^T); m' = max(m, rowmax S);
+// P = exp(S - m'); L = L exp(m - m') + rowsum P; Acc = Acc exp(m - m') + P V.
+// At the end out = Acc / L and lse = m + log L; rows with L = 0 give 0 and
+// -inf. A row whose running max is still -inf contributes nothing, which
+// keeps exp(-inf - -inf) = NaN out of the state.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TileCompute.h"
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::lowering;
+using arith::CmpFPredicate;
+using arith::CmpIPredicate;
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+void forEach(ImplicitLocOpBuilder &b, Value lb, Value ub,
+             llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
+  scf::ForOp::create(b, lb, ub, cIndex(b, 1), ValueRange{},
+                     [&](OpBuilder &nested, Location loc, Value iv,
+                         ValueRange) {
+                       ImplicitLocOpBuilder nb(loc, nested);
+                       body(nb, iv);
+                       scf::YieldOp::create(nb);
+                     });
+}
+
+void forEach(ImplicitLocOpBuilder &b, int64_t ub,
+             llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
+  forEach(b, cIndex(b, 0), cIndex(b, ub), body);
+}
+
+/// `acc = init; for iv in [lb, ub): acc = body(iv, acc); return acc`.
+Value reduce(ImplicitLocOpBuilder &b, Value lb, Value ub, Value init,
+             llvm::function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>
+                 body) {
+  auto loop = scf::ForOp::create(
+      b, lb, ub, cIndex(b, 1), ValueRange{init},
+      [&](OpBuilder &nested, Location loc, Value iv, ValueRange acc) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        scf::YieldOp::create(nb, body(nb, iv, acc.front()));
+      });
+  return loop.getResult(0);
+}
+
+void ifThen(ImplicitLocOpBuilder &b, Value cond,
+            llvm::function_ref<void(ImplicitLocOpBuilder &)> body) {
+  scf::IfOp::create(b, cond, [&](OpBuilder &nested, Location loc) {
+    ImplicitLocOpBuilder nb(loc, nested);
+    body(nb);
+    scf::YieldOp::create(nb);
+  });
+}
+
+/// Index into a block-mask style operand whose leading dims may broadcast
+/// (static 1, or dynamic and 1 at run time).
+Value broadcastIndex(ImplicitLocOpBuilder &b, Value memref, int64_t d,
+                     Value natural) {
+  int64_t size = cast<MemRefType>(memref.getType()).getDimSize(d);
+  if (size == 1)
+    return cIndex(b, 0);
+  if (!ShapedType::isDynamic(size))
+    return natural;
+  Value isOne = cmpI(b, CmpIPredicate::eq, dim(b, memref, d), cIndex(b, 1));
+  return select(b, isOne, cIndex(b, 0), natural);
+}
+
+} // namespace
+
+TileLowering::TileLowering(attn::AttentionOpInterface op,
+                           const llvm::StringMap<Value> &memrefOf,
+                           ArrayRef<Value> captures,
+                           const TileOptions &options)
+    : op(op), memrefOf(memrefOf) {
+  shape = op.getAttentionShape();
+  group = shape.numQHeads / shape.numKvHeads;
+  blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
+  // A block mask with a head dim other than a static 1 may give each query
+  // head its own block list: then a work item holds one head.
+  bool perHeadLists = false;
+  if (blockMask) {
+    auto type = cast<MemRefType>(memrefOf.lookup("kv_num_blocks").getType());
+    perHeadLists = type.getDimSize(1) != 1;
+  }
+  headsPerUnit = perHeadLists ? 1 : group;
+  blockQ = options.blockQ;
+  blockK = options.blockK;
+  if (blockMask) {
+    // A q-block of the tile must lie in one q-block of the mask.
+    blockQ = std::min(blockQ, blockMask.getBq());
+    while (blockMask.getBq() % blockQ != 0)
+      --blockQ;
+    blockK = blockMask.getBk();
+  }
+  rows = blockQ * headsPerUnit;
+  scale = op.getScale() ? op.getScale()->convertToDouble()
+                        : 1.0 / std::sqrt((double)shape.headDim);
+  access = makeFamilyAccess(op, memrefOf);
+  rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
+}
+
+LogicalResult TileLowering::verifySupported() {
+  if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
+    return op->emitOpError("XAttention block selection is not lowered by "
+                           "attn-lower-to-loops yet");
+  if (op.getSkipSoftmaxAttr())
+    return op->emitOpError("skip-softmax is not lowered by "
+                           "attn-lower-to-loops yet");
+  return rules->verifyModifiers();
+}
+
+int64_t TileLowering::workspaceBytes() const {
+  return rows * (shape.headDim + blockK + shape.headDimV + 2) * 4;
+}
+
+void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
+  Value numSeqs = access->numSequences(b);
+  int64_t numUnits =
+      headsPerUnit == group ? shape.numKvHeads : shape.numQHeads;
+  forEach(b, cIndex(b, 0), numSeqs, [&](ImplicitLocOpBuilder &b, Value s) {
+    Sequence seq = access->sequence(b, s);
+    Value numQBlocks = ceilDivI(b, seq.qLen, cIndex(b, blockQ));
+    forEach(b, numUnits, [&](ImplicitLocOpBuilder &b, Value unit) {
+      forEach(b, cIndex(b, 0), numQBlocks,
+              [&](ImplicitLocOpBuilder &b, Value qBlock) {
+                emitWorkItem(b, seq, unit, qBlock);
+              });
+    });
+  });
+}
+
+Value TileLowering::headOfRow(ImplicitLocOpBuilder &b, const Item &item,
+                              Value r) {
+  if (headsPerUnit == 1)
+    return item.unit;
+  return addI(b, mulI(b, item.unit, cIndex(b, headsPerUnit)),
+              floorDivI(b, r, cIndex(b, blockQ)));
+}
+
+Value TileLowering::queryOfRow(ImplicitLocOpBuilder &b, const Item &item,
+                               Value r) {
+  return addI(b, item.row0, remI(b, r, cIndex(b, blockQ)));
+}
+
+Value TileLowering::rowIsValid(ImplicitLocOpBuilder &b, const Item &item,
+                               Value r) {
+  return cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, blockQ)),
+              item.numRows);
+}
+
+void TileLowering::emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq,
+                                Value unit, Value qBlock) {
+  // Tiles live on the stack for one work item only.
+  auto scope = memref::AllocaScopeOp::create(b, TypeRange{});
+  Block *body = new Block();
+  scope.getBodyRegion().push_back(body);
+  ImplicitLocOpBuilder nb(b.getLoc(), b.getContext());
+  nb.setInsertionPointToStart(body);
+
+  Type f32 = nb.getF32Type();
+  auto tile = [&](ArrayRef<int64_t> dims) {
+    return memref::AllocaOp::create(nb, MemRefType::get(dims, f32));
+  };
+  Item item;
+  item.seq = seq;
+  item.unit = unit;
+  item.qBlock = qBlock;
+  item.row0 = mulI(nb, qBlock, cIndex(nb, blockQ));
+  item.numRows = minI(nb, cIndex(nb, blockQ), subI(nb, seq.qLen, item.row0));
+  item.tiles = {tile({rows, shape.headDim}), tile({rows, blockK}),
+                tile({rows, shape.headDimV}), tile({rows}), tile({rows})};
+  const Tiles &t = item.tiles;
+
+  Value q = memrefOf.lookup("q");
+  forEach(nb, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+    memref::StoreOp::create(b, cF32(b, kNegInf), t.m, r);
+    memref::StoreOp::create(b, cF32(b, 0.0), t.l, r);
+    forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
+      memref::StoreOp::create(b, cF32(b, 0.0), t.acc, ValueRange{r, dv});
+    });
+    Value valid = rowIsValid(b, item, r);
+    Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
+    scf::IfOp::create(
+        b, valid,
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          RowRef row = access->queryRow(b, seq, i, h, shape.headDim);
+          forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
+            SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+            index.push_back(addI(b, row.offset, d));
+            Value x = toF32(b, memref::LoadOp::create(b, q, index));
+            memref::StoreOp::create(b, mulF(b, x, cF32(b, scale)), t.q,
+                                    ValueRange{r, d});
+          });
+          scf::YieldOp::create(b);
+        },
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
+            memref::StoreOp::create(b, cF32(b, 0.0), t.q, ValueRange{r, d});
+          });
+          scf::YieldOp::create(b);
+        });
+  });
+  emitBlockWalk(nb, item);
+  emitFinalize(nb, item);
+  memref::AllocaScopeReturnOp::create(nb);
+}
+
+void TileLowering::emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item) {
+  const Sequence &seq = item.seq;
+  Value bk = cIndex(b, blockK), zero = cIndex(b, 0), one = cIndex(b, 1);
+  if (blockMask) {
+    Value full = memrefOf.lookup("full_kv_num_blocks");
+    Value fullIdx = memrefOf.lookup("full_kv_indices");
+    if (full)
+      emitBlockMaskList(b, item, full, fullIdx, Value(), Value(), true);
+    emitBlockMaskList(b, item, memrefOf.lookup("kv_num_blocks"),
+                      memrefOf.lookup("kv_indices"), full, fullIdx, false);
+    return;
+  }
+  // Blocks a q-block can see: a range bounded by causality and the window,
+  // plus the blocks holding sink tokens.
+  Value numBlocks = ceilDivI(b, seq.kLen, bk);
+  Value offset = subI(b, seq.kLen, seq.qLen);
+  Value pFirst = addI(b, item.row0, offset);
+  Value pLast = subI(b, addI(b, pFirst, item.numRows), one);
+  auto blocksThrough = [&](Value lastKey) { // blocks [0, lastKey / bk]
+    return maxI(b, zero, addI(b, floorDivI(b, lastKey, bk), one));
+  };
+  Value causalHi = numBlocks;
+  if (op.getCausal() || isa_and_nonnull<attn::TriShapeAttr>(op.getSparsityAttr()))
+    causalHi = minI(b, causalHi, blocksThrough(pLast));
+  Value hi = causalHi, lo = zero;
+  int64_t left = -1, right = -1;
+  if (auto window = op.getWindow()) {
+    left = (*window)[0];
+    right = (*window)[1];
+  }
+  if (right >= 0)
+    hi = minI(b, hi, blocksThrough(addI(b, pLast, cIndex(b, right))));
+  if (left >= 0)
+    lo = maxI(b, zero, floorDivI(b, subI(b, pFirst, cIndex(b, left)), bk));
+  int64_t numSink = (int64_t)op.getNumSink().value_or(0);
+  if (numSink > 0 && (left >= 0 || right >= 0)) {
+    Value sinkHi = minI(b, causalHi, cIndex(b, (numSink + blockK - 1) / blockK));
+    emitBlockRange(b, item, zero, sinkHi);
+    emitBlockRange(b, item, maxI(b, lo, sinkHi), hi);
+    return;
+  }
+  emitBlockRange(b, item, lo, hi);
+}
+
+void TileLowering::emitBlockRange(ImplicitLocOpBuilder &b, const Item &item,
+                                  Value lo, Value hi) {
+  forEach(b, lo, hi, [&](ImplicitLocOpBuilder &b, Value block) {
+    emitBlock(b, item, block, /*fullBlock=*/false);
+  });
+}
+
+/// Visits the blocks listed for this work item's q-block. A block listed
+/// twice, or (for the partial list) also listed as full, is visited once,
+/// and an index past the sequence's keys selects nothing (SPEC §5.1).
+void TileLowering::emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
+                                     Value numBlocks, Value indices,
+                                     Value otherNum, Value otherIndices,
+                                     bool full) {
+  Value h = item.unit; // per-head lists use one head per unit
+  Value maskQBlock = floorDivI(b, item.row0, cIndex(b, blockMask.getBq()));
+  auto rowIndex = [&](ImplicitLocOpBuilder &b, Value memref) {
+    return SmallVector<Value>{broadcastIndex(b, memref, 0, item.seq.b),
+                              broadcastIndex(b, memref, 1, h), maskQBlock};
+  };
+  auto count = [&](ImplicitLocOpBuilder &b, Value num, Value idx) {
+    Value n = loadIndex(b, num, rowIndex(b, num));
+    return minI(b, maxI(b, n, cIndex(b, 0)), dim(b, idx, 3));
+  };
+  auto listed = [&](ImplicitLocOpBuilder &b, Value idx, Value upTo,
+                    Value block) {
+    SmallVector<Value> base = rowIndex(b, idx);
+    return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
+                  [&](ImplicitLocOpBuilder &b, Value t, Value found) {
+                    SmallVector<Value> index(base);
+                    index.push_back(t);
+                    Value other = loadIndex(b, idx, index);
+                    return orB(b, found,
+                               cmpI(b, CmpIPredicate::eq, other, block));
+                  });
+  };
+  Value n = count(b, numBlocks, indices);
+  forEach(b, cIndex(b, 0), n, [&](ImplicitLocOpBuilder &b, Value t) {
+    SmallVector<Value> index = rowIndex(b, indices);
+    index.push_back(t);
+    Value block = loadIndex(b, indices, index);
+    Value keep = andB(
+        b, cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0)),
+        cmpI(b, CmpIPredicate::slt, mulI(b, block, cIndex(b, blockK)),
+             item.seq.kLen));
+    Value seen = listed(b, indices, t, block);
+    if (otherNum)
+      seen = orB(b, seen,
+                 listed(b, otherIndices, count(b, otherNum, otherIndices),
+                        block));
+    keep = andB(b, keep, arith::XOrIOp::create(b, seen, cBool(b, true)));
+    ifThen(b, keep,
+           [&](ImplicitLocOpBuilder &b) { emitBlock(b, item, block, full); });
+  });
+}
+
+Value TileLowering::loadKv(ImplicitLocOpBuilder &b, const Item &item,
+                           bool isKey, const RowRef &row, Value j, Value hkv,
+                           Value d) {
+  StringRef prefix = isKey ? "k" : "v";
+  Value memref = memrefOf.lookup(prefix);
+  if (!memref)
+    memref = memrefOf.lookup((prefix + "_cache").str());
+  SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+  index.push_back(addI(b, row.offset, d));
+  Value x = toF32(b, memref::LoadOp::create(b, memref, index));
+  Value scaleMemref = memrefOf.lookup((prefix + "_scale").str());
+  if (!scaleMemref)
+    return x;
+  auto granularity = (isKey ? op.getKQuant() : op.getVQuant())
+                         .value_or(attn::Granularity::per_tensor);
+  SmallVector<Value> at;
+  if (granularity == attn::Granularity::per_channel) {
+    at = {hkv, d};
+  } else if (granularity == attn::Granularity::per_token) {
+    at = access->tokenScaleIndex(b, item.seq, j);
+  } else {
+    at.assign(cast<MemRefType>(scaleMemref.getType()).getRank(),
+              cIndex(b, 0));
+  }
+  if (Value offsetMemref = memrefOf.lookup((prefix + "_offset").str()))
+    x = subF(b, x, memref::LoadOp::create(b, offsetMemref, at));
+  return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
+}
+
+void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
+                             Value block, bool fullBlock) {
+  const Sequence &seq = item.seq;
+  const Tiles &t = item.tiles;
+  Value zero = cIndex(b, 0);
+  Value j0 = mulI(b, block, cIndex(b, blockK));
+  Value n = minI(b, cIndex(b, blockK), subI(b, seq.kLen, j0));
+  Value hkv = headsPerUnit == group
+                  ? item.unit
+                  : floorDivI(b, item.unit, cIndex(b, group));
+  Value negInf = cF32(b, kNegInf);
+
+  // Scores: one K row at a time, against every row of the tile.
+  forEach(b, zero, n, [&](ImplicitLocOpBuilder &b, Value jj) {
+    Value j = addI(b, j0, jj);
+    RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
+    forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+      Value dot = reduce(
+          b, zero, cIndex(b, shape.headDim), cF32(b, 0.0),
+          [&](ImplicitLocOpBuilder &b, Value d, Value acc) {
+            Value qv = memref::LoadOp::create(b, t.q, ValueRange{r, d});
+            Value kv = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
+            return math::FmaOp::create(b, qv, kv, acc);
+          });
+      QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
+                                     queryOfRow(b, item, r));
+      Value s = rules->score(b, seq, row, j, dot, fullBlock);
+      s = select(b, rowIsValid(b, item, r), s, negInf);
+      memref::StoreOp::create(b, s, t.s, ValueRange{r, jj});
+    });
+  });
+
+  // Online softmax update of each row.
+  forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+    Value mOld = memref::LoadOp::create(b, t.m, r);
+    Value rowMax = reduce(b, zero, n, negInf,
+                          [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
+                            return maxF(b, acc,
+                                        memref::LoadOp::create(
+                                            b, t.s, ValueRange{r, jj}));
+                          });
+    Value mNew = maxF(b, mOld, rowMax);
+    Value dead = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
+    Value mSafe = select(b, dead, cF32(b, 0.0), mNew);
+    Value alpha = math::ExpOp::create(b, subF(b, mOld, mSafe));
+    Value sum = reduce(b, zero, n, cF32(b, 0.0),
+                       [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
+                         Value s = memref::LoadOp::create(b, t.s,
+                                                          ValueRange{r, jj});
+                         Value p = math::ExpOp::create(b, subF(b, s, mSafe));
+                         memref::StoreOp::create(b, p, t.s, ValueRange{r, jj});
+                         return addF(b, acc, p);
+                       });
+    Value l = memref::LoadOp::create(b, t.l, r);
+    memref::StoreOp::create(b, addF(b, mulF(b, l, alpha), sum), t.l, r);
+    memref::StoreOp::create(b, mNew, t.m, r);
+    forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
+      Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
+      memref::StoreOp::create(b, mulF(b, a, alpha), t.acc, ValueRange{r, dv});
+    });
+  });
+
+  // PV: a key with probability 0 adds nothing, even if its V is NaN.
+  forEach(b, zero, n, [&](ImplicitLocOpBuilder &b, Value jj) {
+    Value j = addI(b, j0, jj);
+    RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
+    forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+      Value p = memref::LoadOp::create(b, t.s, ValueRange{r, jj});
+      Value useless = cmpF(b, CmpFPredicate::OEQ, p, cF32(b, 0.0));
+      forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
+        Value v = loadKv(b, item, /*isKey=*/false, valueRow, j, hkv, dv);
+        Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
+        Value term = select(b, useless, cF32(b, 0.0), mulF(b, p, v));
+        memref::StoreOp::create(b, addF(b, a, term), t.acc, ValueRange{r, dv});
+      });
+    });
+  });
+}
+
+void TileLowering::emitFinalize(ImplicitLocOpBuilder &b, const Item &item) {
+  const Tiles &t = item.tiles;
+  Value out = memrefOf.lookup("out"), lse = memrefOf.lookup("lse");
+  Type outType = cast<MemRefType>(out.getType()).getElementType();
+  Value outScale = memrefOf.lookup("out_scale");
+  Value outOffset = memrefOf.lookup("out_offset");
+  forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+    ifThen(b, rowIsValid(b, item, r), [&](ImplicitLocOpBuilder &b) {
+      Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
+      Value l = memref::LoadOp::create(b, t.l, r);
+      Value empty = cmpF(b, CmpFPredicate::OEQ, l, cF32(b, 0.0));
+      Value inv = divF(b, cF32(b, 1.0), l);
+      RowRef row = access->queryRow(b, item.seq, i, h, shape.headDimV);
+      forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
+        Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
+        Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
+        Value stored;
+        if (outType.isInteger(8)) {
+          // clamp(round_half_even(o * scale + offset), -128, 127)
+          auto quantIndex = [&](Value memref) {
+            if (cast<MemRefType>(memref.getType()).getRank() == 2)
+              return SmallVector<Value>{h, dv};
+            return SmallVector<Value>(
+                cast<MemRefType>(memref.getType()).getRank(), cIndex(b, 0));
+          };
+          Value x = mulF(b, o, memref::LoadOp::create(b, outScale,
+                                                      quantIndex(outScale)));
+          if (outOffset)
+            x = addF(b, x, memref::LoadOp::create(b, outOffset,
+                                                  quantIndex(outOffset)));
+          x = math::RoundEvenOp::create(b, x);
+          x = arith::MinimumFOp::create(
+              b, arith::MaximumFOp::create(b, x, cF32(b, -128.0)),
+              cF32(b, 127.0));
+          stored = arith::FPToSIOp::create(b, outType, x);
+        } else {
+          stored = fromF32(b, o, outType);
+        }
+        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+        index.push_back(addI(b, row.offset, dv));
+        memref::StoreOp::create(b, stored, out, index);
+      });
+      if (lse) {
+        Value m = memref::LoadOp::create(b, t.m, r);
+        Value value = select(b, empty, cF32(b, kNegInf),
+                             addF(b, m, math::LogOp::create(b, l)));
+        memref::StoreOp::create(b, value, lse,
+                                access->lseIndex(b, item.seq, i, h));
+      }
+    });
+  });
+}

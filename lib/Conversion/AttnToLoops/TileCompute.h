@@ -1,0 +1,82 @@
+//===- TileCompute.h - work items, block walk, online softmax ---*- C++ -*-===//
+
+#ifndef ATTNC_LIB_CONVERSION_ATTNTOLOOPS_TILECOMPUTE_H
+#define ATTNC_LIB_CONVERSION_ATTNTOLOOPS_TILECOMPUTE_H
+
+#include "FamilyAccess.h"
+#include "ScoreRules.h"
+
+namespace attnc::lowering {
+
+struct TileOptions {
+  int64_t blockQ = 16;
+  int64_t blockK = 64;
+};
+
+/// Emits the loops of one attention op in the block-sparse form of
+/// DESIGN.md: for each (sequence, head unit, q-block), walk a list of KV
+/// blocks and fold each into an online-softmax state kept in stack tiles.
+class TileLowering {
+public:
+  TileLowering(attn::AttentionOpInterface op,
+               const llvm::StringMap<Value> &memrefOf,
+               llvm::ArrayRef<Value> captures, const TileOptions &options);
+
+  /// Diagnoses options this lowering does not handle yet.
+  mlir::LogicalResult verifySupported();
+  /// Bytes of stack tiles one work item uses.
+  int64_t workspaceBytes() const;
+  /// Emits every work item at the builder.
+  void emitWorkItems(ImplicitLocOpBuilder &b);
+
+private:
+  struct Tiles {
+    Value q, s, acc, m, l; // [R, D], [R, BK], [R, Dv], [R], [R]
+  };
+  /// Per work item.
+  struct Item {
+    Sequence seq;
+    Value unit;   // kv head (packed) or query head
+    Value qBlock; // q-block index
+    Value row0;   // first query index of the q-block
+    Value numRows; // valid queries of the block (per head)
+    Tiles tiles;
+  };
+
+  void emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq, Value unit,
+                    Value qBlock);
+  void emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item);
+  void emitBlockRange(ImplicitLocOpBuilder &b, const Item &item, Value lo,
+                      Value hi);
+  void emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
+                         Value numBlocks, Value indices, Value otherNum,
+                         Value otherIndices, bool full);
+  /// Folds KV block `block` (keys [block*BK, ...)) into the tile state.
+  void emitBlock(ImplicitLocOpBuilder &b, const Item &item, Value block,
+                 bool fullBlock);
+  void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
+
+  /// Query head and index of tile row r.
+  Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
+  Value queryOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
+  Value rowIsValid(ImplicitLocOpBuilder &b, const Item &item, Value r);
+  /// Dequantised K or V element d of key row j, in f32.
+  Value loadKv(ImplicitLocOpBuilder &b, const Item &item, bool isKey,
+               const RowRef &row, Value j, Value hkv, Value d);
+
+  attn::AttentionOpInterface op;
+  llvm::StringMap<Value> memrefOf;
+  std::unique_ptr<FamilyAccess> access;
+  std::unique_ptr<ScoreRules> rules;
+  attn::AttentionShape shape;
+  int64_t group;      // Hq / Hkv
+  int64_t headsPerUnit; // group when packed, else 1
+  int64_t blockQ, blockK;
+  int64_t rows;       // blockQ * headsPerUnit
+  double scale;
+  attn::BlockMaskAttr blockMask;
+};
+
+} // namespace attnc::lowering
+
+#endif // ATTNC_LIB_CONVERSION_ATTNTOLOOPS_TILECOMPUTE_H
