@@ -132,6 +132,14 @@ int64_t TileLowering::workspaceBytes() const {
 }
 
 void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
+  // The tiles are allocated once, before the loops: an alloca inside a loop
+  // body would grow the stack on every iteration once scf lowers to cf.
+  Type f32 = b.getF32Type();
+  auto tile = [&](ArrayRef<int64_t> dims) -> Value {
+    return memref::AllocaOp::create(b, MemRefType::get(dims, f32));
+  };
+  Tiles tiles{tile({rows, shape.headDim}), tile({rows, blockK}),
+              tile({rows, shape.headDimV}), tile({rows}), tile({rows})};
   Value numSeqs = access->numSequences(b);
   int64_t numUnits =
       headsPerUnit == group ? shape.numKvHeads : shape.numQHeads;
@@ -141,7 +149,7 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
     forEach(b, numUnits, [&](ImplicitLocOpBuilder &b, Value unit) {
       forEach(b, cIndex(b, 0), numQBlocks,
               [&](ImplicitLocOpBuilder &b, Value qBlock) {
-                emitWorkItem(b, seq, unit, qBlock);
+                emitWorkItem(b, seq, unit, qBlock, tiles);
               });
     });
   });
@@ -166,27 +174,15 @@ Value TileLowering::rowIsValid(ImplicitLocOpBuilder &b, const Item &item,
               item.numRows);
 }
 
-void TileLowering::emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq,
-                                Value unit, Value qBlock) {
-  // Tiles live on the stack for one work item only.
-  auto scope = memref::AllocaScopeOp::create(b, TypeRange{});
-  Block *body = new Block();
-  scope.getBodyRegion().push_back(body);
-  ImplicitLocOpBuilder nb(b.getLoc(), b.getContext());
-  nb.setInsertionPointToStart(body);
-
-  Type f32 = nb.getF32Type();
-  auto tile = [&](ArrayRef<int64_t> dims) {
-    return memref::AllocaOp::create(nb, MemRefType::get(dims, f32));
-  };
+void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
+                                Value unit, Value qBlock, const Tiles &tiles) {
   Item item;
   item.seq = seq;
   item.unit = unit;
   item.qBlock = qBlock;
   item.row0 = mulI(nb, qBlock, cIndex(nb, blockQ));
   item.numRows = minI(nb, cIndex(nb, blockQ), subI(nb, seq.qLen, item.row0));
-  item.tiles = {tile({rows, shape.headDim}), tile({rows, blockK}),
-                tile({rows, shape.headDimV}), tile({rows}), tile({rows})};
+  item.tiles = tiles;
   const Tiles &t = item.tiles;
 
   Value q = memrefOf.lookup("q");
@@ -222,7 +218,6 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq,
   });
   emitBlockWalk(nb, item);
   emitFinalize(nb, item);
-  memref::AllocaScopeReturnOp::create(nb);
 }
 
 void TileLowering::emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item) {

@@ -44,7 +44,7 @@ private:
   };
 
   void emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq, Value unit,
-                    Value qBlock);
+                    Value qBlock, const Tiles &tiles);
   void emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item);
   void emitBlockRange(ImplicitLocOpBuilder &b, const Item &item, Value lo,
                       Value hi);

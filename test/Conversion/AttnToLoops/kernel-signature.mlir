@@ -19,9 +19,8 @@
 // CHECK:   func.call @attnc_rt_check_attention(%[[RECORD]])
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[STATUS]], %{{.*}} : i32
 // CHECK: scf.if %[[OK]] {
+// CHECK:   memref.alloca() : memref<64x64xf32>
 // CHECK:   memref.load %[[CUQ]]
-// CHECK:   memref.alloca_scope
-// CHECK:     memref.alloca() : memref<64x64xf32>
 // CHECK:     math.exp
 // CHECK:     memref.store %{{.*}}, %[[OUT]]
 // CHECK:     math.log
