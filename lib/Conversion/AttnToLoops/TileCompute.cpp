@@ -132,27 +132,49 @@ int64_t TileLowering::workspaceBytes() const {
 }
 
 void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
-  // The tiles are allocated once, before the loops: an alloca inside a loop
-  // body would grow the stack on every iteration once scf lowers to cf.
-  Type f32 = b.getF32Type();
-  auto tile = [&](ArrayRef<int64_t> dims) -> Value {
-    return memref::AllocaOp::create(b, MemRefType::get(dims, f32));
-  };
-  Tiles tiles{tile({rows, shape.headDim}), tile({rows, blockK}),
-              tile({rows, shape.headDimV}), tile({rows}), tile({rows})};
   Value numSeqs = access->numSequences(b);
+  Value bq = cIndex(b, blockQ);
+  // Work items (sequence, head unit, q-block) run in parallel; the q-block
+  // range is the longest sequence's, shorter sequences skip the rest.
+  Value maxQBlocks = reduce(
+      b, cIndex(b, 0), numSeqs, cIndex(b, 0),
+      [&](ImplicitLocOpBuilder &b, Value s, Value acc) {
+        return maxI(b, acc, ceilDivI(b, access->sequence(b, s).qLen, bq));
+      });
   int64_t numUnits =
       headsPerUnit == group ? shape.numKvHeads : shape.numQHeads;
-  forEach(b, cIndex(b, 0), numSeqs, [&](ImplicitLocOpBuilder &b, Value s) {
-    Sequence seq = access->sequence(b, s);
-    Value numQBlocks = ceilDivI(b, seq.qLen, cIndex(b, blockQ));
-    forEach(b, numUnits, [&](ImplicitLocOpBuilder &b, Value unit) {
-      forEach(b, cIndex(b, 0), numQBlocks,
-              [&](ImplicitLocOpBuilder &b, Value qBlock) {
-                emitWorkItem(b, seq, unit, qBlock, tiles);
-              });
-    });
-  });
+  Value zero = cIndex(b, 0), one = cIndex(b, 1);
+  scf::ParallelOp::create(
+      b, ValueRange{zero, zero, zero},
+      ValueRange{numSeqs, cIndex(b, numUnits), maxQBlocks},
+      ValueRange{one, one, one},
+      [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+        ImplicitLocOpBuilder b(loc, nested);
+        Sequence seq = access->sequence(b, ivs[0]);
+        Value qBlock = ivs[2];
+        Value live = cmpI(b, CmpIPredicate::slt, qBlock,
+                          ceilDivI(b, seq.qLen, bq));
+        ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
+          // Tiles live on the stack for one work item. Canonicalisation may
+          // hoist them into the scf.parallel body, an allocation scope of
+          // its own: the CPU pipeline lowers scf.parallel through OpenMP,
+          // which scopes the body's allocas per iteration.
+          auto scope = memref::AllocaScopeOp::create(b, TypeRange{});
+          Block *body = new Block();
+          scope.getBodyRegion().push_back(body);
+          ImplicitLocOpBuilder sb(b.getLoc(), b.getContext());
+          sb.setInsertionPointToStart(body);
+          Type f32 = sb.getF32Type();
+          auto tile = [&](ArrayRef<int64_t> dims) -> Value {
+            return memref::AllocaOp::create(sb, MemRefType::get(dims, f32));
+          };
+          Tiles tiles{tile({rows, shape.headDim}), tile({rows, blockK}),
+                      tile({rows, shape.headDimV}), tile({rows}),
+                      tile({rows})};
+          emitWorkItem(sb, seq, ivs[1], qBlock, tiles);
+          memref::AllocaScopeReturnOp::create(sb);
+        });
+      });
 }
 
 Value TileLowering::headOfRow(ImplicitLocOpBuilder &b, const Item &item,

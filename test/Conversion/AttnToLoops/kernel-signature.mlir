@@ -19,8 +19,9 @@
 // CHECK:   func.call @attnc_rt_check_attention(%[[RECORD]])
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[STATUS]], %{{.*}} : i32
 // CHECK: scf.if %[[OK]] {
-// CHECK:   memref.alloca() : memref<64x64xf32>
 // CHECK:   memref.load %[[CUQ]]
+// CHECK:   scf.parallel
+// CHECK:     memref.alloca() : memref<64x64xf32>
 // CHECK:     math.exp
 // CHECK:     memref.store %{{.*}}, %[[OUT]]
 // CHECK:     math.log
