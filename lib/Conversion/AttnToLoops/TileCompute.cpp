@@ -155,24 +155,24 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
         Value live = cmpI(b, CmpIPredicate::slt, qBlock,
                           ceilDivI(b, seq.qLen, bq));
         ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
-          // Tiles live on the stack for one work item. Canonicalisation may
-          // hoist them into the scf.parallel body, an allocation scope of
-          // its own: the CPU pipeline lowers scf.parallel through OpenMP,
-          // which scopes the body's allocas per iteration.
-          auto scope = memref::AllocaScopeOp::create(b, TypeRange{});
-          Block *body = new Block();
-          scope.getBodyRegion().push_back(body);
-          ImplicitLocOpBuilder sb(b.getLoc(), b.getContext());
-          sb.setInsertionPointToStart(body);
-          Type f32 = sb.getF32Type();
+          // Tiles are heap buffers of one work item: stack tiles inside a
+          // parallel loop would grow the stack per iteration on lowering
+          // paths that do not scope the loop body's allocas, and a malloc
+          // per work item costs nothing next to its flops.
+          Type f32 = b.getF32Type();
+          SmallVector<Value> buffers;
           auto tile = [&](ArrayRef<int64_t> dims) -> Value {
-            return memref::AllocaOp::create(sb, MemRefType::get(dims, f32));
+            buffers.push_back(memref::AllocOp::create(
+                b, MemRefType::get(dims, f32), ValueRange{},
+                b.getI64IntegerAttr(64)));
+            return buffers.back();
           };
           Tiles tiles{tile({rows, shape.headDim}), tile({rows, blockK}),
                       tile({rows, shape.headDimV}), tile({rows}),
                       tile({rows})};
-          emitWorkItem(sb, seq, ivs[1], qBlock, tiles);
-          memref::AllocaScopeReturnOp::create(sb);
+          emitWorkItem(b, seq, ivs[1], qBlock, tiles);
+          for (Value buffer : buffers)
+            memref::DeallocOp::create(b, buffer);
         });
       });
 }
@@ -388,12 +388,17 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
     Value j = addI(b, j0, jj);
     RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
     forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+      // reassoc lets the dot product vectorise; contract makes it FMAs.
+      auto fast = arith::FastMathFlagsAttr::get(
+          b.getContext(),
+          arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
       Value dot = reduce(
           b, zero, cIndex(b, shape.headDim), cF32(b, 0.0),
           [&](ImplicitLocOpBuilder &b, Value d, Value acc) {
             Value qv = memref::LoadOp::create(b, t.q, ValueRange{r, d});
             Value kv = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
-            return math::FmaOp::create(b, qv, kv, acc);
+            return arith::AddFOp::create(
+                b, acc, arith::MulFOp::create(b, qv, kv, fast), fast);
           });
       QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
                                      queryOfRow(b, item, r));

@@ -21,11 +21,12 @@
 // CHECK: scf.if %[[OK]] {
 // CHECK:   memref.load %[[CUQ]]
 // CHECK:   scf.parallel
-// CHECK:     memref.alloca() : memref<64x64xf32>
+// CHECK:     %[[TILE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x64xf32>
 // CHECK:     math.exp
 // CHECK:     memref.store %{{.*}}, %[[OUT]]
 // CHECK:     math.log
 // CHECK:     memref.store %{{.*}}, %[[LSE]]
+// CHECK:     memref.dealloc %[[TILE]]
 // CHECK: return %[[STATUS]] : i32
 func.func @varlen(%q: tensor<?x8x64xf16>, %k: tensor<?x2x64xf16>, %v: tensor<?x2x64xf16>,
                   %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> (tensor<?x8x64xf16>, tensor<8x?xf32>) {
