@@ -120,12 +120,14 @@ LogicalResult VarlenOp::verify() {
                                    getCuSeqlensQ().getType())) ||
       failed(checkShape(op, "cu_seqlens_k", getCuSeqlensK().getType(),
                         {dimOr(getCuSeqlensQ().getType(), 0)},
-                        "[B+1], the size of cu_seqlens_q")) ||
+                        "[B+1] with B of cu_seqlens_q")) ||
       failed(checkIndexElementType(op, "cu_seqlens_k",
                                    getCuSeqlensK().getType())))
     return failure();
-  if (failed(checkBatchPlusOne(op, "cu_seqlens_q", getCuSeqlensQ().getType())) ||
-      failed(checkBatchPlusOne(op, "cu_seqlens_k", getCuSeqlensK().getType())))
+  if (failed(checkBatchPlusOne(op, "cu_seqlens_q",
+                               getCuSeqlensQ().getType())) ||
+      failed(checkBatchPlusOne(op, "cu_seqlens_k",
+                               getCuSeqlensK().getType())))
     return failure();
   int64_t batchPlusOne = dimOr(getCuSeqlensQ().getType(), 0);
   if (ShapedType::isDynamic(batchPlusOne))
@@ -267,9 +269,9 @@ LogicalResult PagedOp::verify() {
   FamilyDims dims;
   dims.shape = shape;
   dims.batch = batch;
-  dims.kvHeadsSource = (Twine("operand 'k_cache' (dim ") + Twine(cache.head) +
+  dims.kvHeadsSource = (Twine("operand 'k_cache' dim ") + Twine(cache.head) +
                         " in layout " + stringifyCacheLayout(layout) + " " +
-                        getCacheDesc(layout, false) + ")")
+                        getCacheDesc(layout, false))
                            .str();
   dims.kName = "k_cache";
   dims.vName = "v_cache";
@@ -357,8 +359,8 @@ LogicalResult DenseOp::verify() {
              << (getNumHeads() ? "num_kv_heads" : "num_heads")
              << "' (the head count), found none";
     if ((int64_t)*getNumHeads() <= 0 || (int64_t)*getNumKvHeads() <= 0)
-      return emitOpError("'num_heads' and 'num_kv_heads' must be positive, "
-                         "found ")
+      return emitOpError("attributes 'num_heads' and 'num_kv_heads' must be "
+                         "positive, found ")
              << (int64_t)*getNumHeads() << " and " << (int64_t)*getNumKvHeads();
     if (failed(checkBshWidth(op, "q", getQ().getType(), *getNumHeads(),
                              "num_heads")) ||
@@ -429,7 +431,10 @@ LogicalResult DenseOp::verify() {
   dims.perTokenScaleShape = {batch, skv};
   dims.perTokenScaleDesc = "[B, Skv]";
   dims.outShape = expect(shape.numQHeads, sq, shape.headDimV);
-  dims.outDesc = std::string(qDesc) + " with Dv";
+  dims.outDesc = bsh ? "[B, Sq, Hq*Dv]"
+                     : (layout == DenseLayout::bnsd ? "[B, Hq, Sq, Dv]"
+                                                    : "[B, Sq, Hq, Dv]");
+  dims.outDesc += ", q's layout with Dv of v";
   dims.lseShape = {batch, shape.numQHeads, sq};
   dims.lseDesc = "[B, Hq, Sq]";
   dims.kvElementType = getK().getType().getElementType();

@@ -54,11 +54,21 @@ static LogicalResult verifyRegion(Operation *op, Region &region,
     llvm::interleaveComma(yield.getValues().getTypes(), diag);
     return diag << ")";
   }
-  for (Operation &nested : block.without_terminator())
-    if (!isMemoryEffectFree(&nested))
-      return nested.emitOpError("has side effects, which a '")
-             << name << "' region of " << op->getName()
-             << " may not contain";
+  for (Operation &nested : block.without_terminator()) {
+    if (isMemoryEffectFree(&nested))
+      continue;
+    // Blame the innermost op with effects, not an scf.if around it.
+    Operation *culprit = &nested;
+    nested.walk<WalkOrder::PreOrder>([&](Operation *inner) {
+      if (inner == &nested || isMemoryEffectFree(inner) ||
+          inner->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+        return WalkResult::advance();
+      culprit = inner;
+      return WalkResult::interrupt();
+    });
+    return culprit->emitOpError("has side effects, which a '")
+           << name << "' region of " << op->getName() << " may not contain";
+  }
   return success();
 }
 

@@ -20,6 +20,14 @@ using namespace attnc::attn::detail;
 
 static constexpr int64_t kDyn = ShapedType::kDynamic;
 
+/// Wraps a layout description in parentheses for a diagnostic:
+/// "[?, 2, 64] ([Tk, Hkv, D] with D of q)".
+static std::string parenthesize(StringRef desc) {
+  if (desc.empty() || desc.starts_with("("))
+    return desc.str();
+  return ("(" + desc + ")").str();
+}
+
 /// Formats a shape as "[?, 8, 128]".
 static std::string formatShape(ArrayRef<int64_t> shape) {
   std::string text;
@@ -58,7 +66,7 @@ LogicalResult attnc::attn::detail::checkShape(Operation *op, StringRef name, Typ
     return success();
   return op->emitOpError("operand '")
          << name << "' must have shape " << formatShape(expected) << " "
-         << desc << ", found " << type;
+         << parenthesize(desc) << ", found " << type;
 }
 
 FailureOr<int64_t> attnc::attn::detail::getStaticDim(Operation *op, StringRef name,
@@ -114,8 +122,8 @@ private:
                         "Hq, found "
                      << op.getQ().getType();
     if (ShapedType::isDynamic(shape.numKvHeads) || shape.numKvHeads <= 0)
-      return error() << "operand '" << dims.kName
-                     << "' must have a static positive head count Hkv, found "
+      return error() << "kv head count Hkv (from " << dims.kvHeadsSource
+                     << ") must be static and positive, found "
                      << dims.kType;
     if (shape.numQHeads % shape.numKvHeads != 0)
       return error() << "query heads Hq = " << shape.numQHeads << " (from "
@@ -219,7 +227,7 @@ private:
     return success();
   }
 
-  /// The op's sparsity attribute for a diagnostic, or "none".
+  /// The op's sparsity attribute for a diagnostic ("sparsity = #attn...").
   std::string describeSparsity() {
     Attribute sparsity = op.getSparsityAttr();
     if (!sparsity)
@@ -246,8 +254,8 @@ private:
     if (ok)
       return success();
     return error() << "result '" << name << "' must have shape "
-                   << formatShape(expected) << " " << desc << ", found "
-                   << ranked;
+                   << formatShape(expected) << " " << parenthesize(desc)
+                   << ", found " << ranked;
   }
 
   LogicalResult verifyScalarAttributes() {
@@ -270,8 +278,8 @@ private:
         return error() << "attribute 'window' must hold two values (left, "
                           "right), found "
                        << window->size();
-      for (auto [side, value] : llvm::zip(ArrayRef<StringRef>{"left", "right"},
-                                          *window))
+      static const StringRef sides[] = {"left", "right"};
+      for (auto [side, value] : llvm::zip(sides, *window))
         if (value < -1)
           return error() << "attribute 'window': " << side
                          << " must be >= 0 or -1 (unbounded), found "
@@ -312,7 +320,12 @@ private:
                      << type;
     int64_t expected[4] = {dims.batch, shape.numQHeads, dims.biasQueryDim,
                            dims.biasKeyDim};
-    static const char *dimNames[4] = {"B", "Hq", "Lq", "Lk"};
+    // Dense bias/mask are indexed by storage slot, varlen/paged ones are
+    // padded to the longest sequence.
+    static const char *denseNames[4] = {"B", "Hq", "Sq", "Skv"};
+    static const char *paddedNames[4] = {"B", "Hq", "maxLq", "maxLk"};
+    const char *const *dimNames =
+        op.getFamily() == Family::Dense ? denseNames : paddedNames;
     for (int i = 0; i < 4; ++i) {
       int64_t actual = type.getDimSize(i);
       if (ShapedType::isDynamic(actual) || actual == 1 ||
@@ -368,7 +381,7 @@ private:
   std::string scaleDesc(Granularity granularity, StringRef dimName) {
     switch (granularity) {
     case Granularity::per_tensor:
-      return "(per_tensor: a scalar)";
+      return "(per_tensor: a scalar, tensor<f32> or tensor<1xf32>)";
     case Granularity::per_channel:
       return ("(per_channel: [Hkv, " + dimName + "])").str();
     case Granularity::per_token:
@@ -416,8 +429,10 @@ private:
       return error() << "quantised KV (" << kv << ") requires operand '"
                      << scaleName << "'";
     if (int8 && !granularity)
-      return error() << "int8 KV requires the '" << quantAttr
-                     << "' attribute (per_tensor, per_channel or per_token)";
+      return error() << "int8 KV (operand '"
+                     << (which == "k" ? dims.kName : dims.vName)
+                     << "' is i8) requires attribute '" << quantAttr
+                     << "' (per_tensor, per_channel or per_token), found none";
     Granularity g = granularity.value_or(Granularity::per_tensor);
     if (fp8 && g != Granularity::per_tensor)
       return error() << "fp8 KV supports only per_tensor scales, found '"
@@ -459,7 +474,8 @@ private:
     SmallVector<int64_t> expected;
     if (type.getRank() == 2)
       expected = {shape.numQHeads, shape.headDimV};
-    const char *desc = "(a scalar or per channel [Hq, Dv])";
+    const char *desc = "(a scalar, tensor<f32> or tensor<1xf32>, or per "
+                       "channel [Hq, Dv])";
     if (failed(checkScaleOperand(scale, "out_scale", expected, desc)))
       return failure();
     if (offset && failed(checkScaleOperand(offset, "out_offset", expected,
@@ -550,13 +566,14 @@ private:
       if (failed(verifyBlockMaskOperands(blockMask)))
         return failure();
     } else {
-      for (auto [value, name] :
-           llvm::zip(SmallVector<Value>{op.getKvNumBlocks(), op.getKvIndices(),
-                                        op.getFullKvNumBlocks(),
-                                        op.getFullKvIndices()},
-                     ArrayRef<StringRef>{"kv_num_blocks", "kv_indices",
-                                         "full_kv_num_blocks",
-                                         "full_kv_indices"}))
+      // A braced list bound to an ArrayRef inside the range expression
+      // dangles; iterate over the list itself.
+      for (auto [value, name] : {std::pair<Value, StringRef>{
+                                     op.getKvNumBlocks(), "kv_num_blocks"},
+                                 {op.getKvIndices(), "kv_indices"},
+                                 {op.getFullKvNumBlocks(),
+                                  "full_kv_num_blocks"},
+                                 {op.getFullKvIndices(), "full_kv_indices"}})
         if (value)
           return error() << "operand '" << name
                          << "' requires sparsity #attn.block_mask, found "
@@ -580,11 +597,15 @@ private:
                        << raw->getName()
                        << " (it defaults to the page size only on attn.paged)";
       int64_t bk = shape.pageSize;
-      if (triShape.getStart() % bk != 0 || triShape.getRecent() % bk != 0)
-        return error() << "sparsity #attn.trishape: start ("
-                       << triShape.getStart() << ") and recent ("
-                       << triShape.getRecent()
-                       << ") must be multiples of the page size " << bk;
+      for (auto [param, value] :
+           {std::pair<StringRef, int64_t>{"start", triShape.getStart()},
+            {"recent", triShape.getRecent()}})
+        if (value % bk != 0)
+          return error() << "sparsity #attn.trishape without bk uses the "
+                            "page size "
+                         << bk << " as bk: " << param
+                         << " must be a multiple of " << bk << ", found "
+                         << value;
     }
     if (auto xattn = dyn_cast_or_null<XAttentionAttr>(sparsity)) {
       if (!op.getCausal())
