@@ -1,0 +1,332 @@
+#!/usr/bin/env python3
+"""Generated end-to-end sweep: compiled kernels against the float64 reference.
+
+Every case is an attention kernel written in the `attn` dialect from a point
+in the option space of SPEC.md (family and layout, element type, heads, head
+dims, lengths, page size, causal/window/sink, soft cap, ALiBi, bias, masks,
+modifier regions, quantised KV and output, LSE, block masks, tri-shape).
+Each case runs `attn-run --backend=BACKEND --check --seed=S` on random valid
+inputs, which compares every result with the reference at SPEC §7's
+tolerances. Cases are drawn so that every value of every axis appears; the
+`ci` size keeps CI short and `full` is run by hand.
+
+  attn_sweep.py --attn-run build/bin/attn-run --size ci --backend cpu
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+ELEMENT_TYPES = ["f32", "f16", "bf16"]
+HEAD_DIMS = [40, 59, 64, 80, 96, 111, 128, 256]
+HEADS = [(4, 4), (8, 2), (4, 1)]  # (Hq, Hkv): MHA, GQA, MQA
+FAMILIES = ["varlen", "paged-nhd", "paged-hnd", "paged-hpnd",
+            "paged-decode", "dense-bnsd", "dense-bsnd", "dense-bsh"]
+PAGE_SIZES = [1, 5, 16]
+LENGTHS = [1, 17, 113, 1023]
+OPTIONS = ["causal", "window", "window-sink", "softcap", "alibi",
+           "alibi-batch", "bias", "bias-broadcast", "mask-keep",
+           "mask-drop-f32", "score-mod", "mask-mod-capture", "int8-kv-tensor",
+           "int8-kv-channel", "int8-kv-token", "fp8-kv", "int8-out",
+           "int8-out-channel", "lse", "dv", "block-mask", "block-mask-full",
+           "trishape", "scale"]
+
+
+def tensor(shape, element):
+    return "tensor<" + "x".join(str(d) for d in shape) + "x" + element + ">"
+
+
+class Case:
+    """One kernel: builds the function text from its axis values."""
+
+    def __init__(self, rng, family, element, heads, head_dim, length,
+                 page_size, options):
+        self.rng = rng
+        self.family = family
+        self.element = element
+        self.hq, self.hkv = heads
+        self.d = head_dim
+        self.length = length
+        self.page_size = page_size
+        self.options = set(options)
+        self.dv = self.d if "dv" not in self.options else max(8, self.d // 2 + 3)
+        self.args = []       # (name, type)
+        self.operands = []   # text of named operand groups
+        self.attrs = []
+        self.regions = []
+        self.results = []    # (type, keyword)
+
+    def name(self):
+        opts = "-".join(sorted(self.options)) or "plain"
+        return (f"{self.family}_{self.element}_h{self.hq}x{self.hkv}"
+                f"_d{self.d}_l{self.length}_p{self.page_size}_{opts}")
+
+    def arg(self, name, type_):
+        self.args.append((name, type_))
+        return f"%{name}"
+
+    def operand(self, keyword, name, type_):
+        self.operands.append(f"{keyword}({self.arg(name, type_)} : {type_})")
+
+    def kv_element(self):
+        if self.options & {"int8-kv-tensor", "int8-kv-channel",
+                           "int8-kv-token"}:
+            return "i8"
+        if "fp8-kv" in self.options:
+            return "f8E4M3FN"
+        return self.element
+
+    def build(self):
+        kv = self.kv_element()
+        e, hq, hkv, d, dv = self.element, self.hq, self.hkv, self.d, self.dv
+        fam = self.family
+        if fam == "varlen":
+            q_shape, out_shape = ["?", hq, d], ["?", hq, dv]
+            self.operand("q", "q", tensor(q_shape, e))
+            self.operand("k", "k", tensor(["?", hkv, d], kv))
+            self.operand("v", "v", tensor(["?", hkv, dv], kv))
+            self.operand("cu_seqlens_q", "cu_q", tensor(["?"], "i32"))
+            self.operand("cu_seqlens_k", "cu_k", tensor(["?"], "i32"))
+            op = "attn.varlen"
+            lse = tensor([hq, "?"], "f32")
+            token_scale = ["?"]
+        elif fam.startswith("paged"):
+            layout = fam.split("-")[1] if fam != "paged-decode" else "nhd"
+            ps = self.page_size
+            cache = {"nhd": ["?", ps, hkv], "hnd": ["?", hkv, ps],
+                     "hpnd": [hkv, "?", ps]}[layout]
+            q_shape, out_shape = ["?", hq, d], ["?", hq, dv]
+            self.operands.append(f"layout({layout})")
+            self.operand("q", "q", tensor(q_shape, e))
+            self.operand("k_cache", "k_cache", tensor(cache + [d], kv))
+            self.operand("v_cache", "v_cache", tensor(cache + [dv], kv))
+            self.operand("block_table", "block_table", tensor(["?", "?"], "i32"))
+            self.operand("context_lens", "context_lens", tensor(["?"], "i32"))
+            if fam != "paged-decode":
+                self.operand("cu_seqlens_q", "cu_q", tensor(["?"], "i32"))
+            op = "attn.paged"
+            lse = tensor([hq, "?"], "f32")
+            token_scale = ["?", ps]
+        else:
+            layout = fam.split("-")[1]
+            def dense(h, dim):
+                if layout == "bnsd":
+                    return ["?", h, "?", dim]
+                if layout == "bsnd":
+                    return ["?", "?", h, dim]
+                return ["?", "?", h * dim]
+            q_shape, out_shape = dense(hq, d), dense(hq, dv)
+            self.operands.append(f"layout({layout})")
+            self.operand("q", "q", tensor(q_shape, e))
+            self.operand("k", "k", tensor(dense(hkv, d), kv))
+            self.operand("v", "v", tensor(dense(hkv, dv), kv))
+            if self.rng.random() < 0.7:
+                self.operand("actual_seq_lengths", "lens", tensor(["?"], "i32"))
+            if self.rng.random() < 0.4:
+                self.operand("kv_padding_size", "padding", "tensor<i64>")
+            if layout == "bsh":
+                self.attrs += [f"num_heads = {hq}", f"num_kv_heads = {hkv}"]
+            op = "attn.dense"
+            lse = tensor(["?", hq, "?"], "f32")
+            token_scale = ["?", "?"]
+        self.add_options(e, kv, token_scale)
+        out_element = "i8" if self.options & {"int8-out",
+                                              "int8-out-channel"} else e
+        self.results.append((tensor(out_shape, out_element), None))
+        if "lse" in self.options:
+            self.results.append((lse, "lse"))
+        return self.render(op)
+
+    def add_options(self, e, kv, token_scale):
+        o = self.options
+        hq, hkv, d, dv = self.hq, self.hkv, self.d, self.dv
+        if "causal" in o or "trishape" in o:
+            self.attrs.append("causal")
+        if "window" in o:
+            self.attrs.append("window = array<i64: 48, 0>")
+        if "window-sink" in o:
+            self.attrs += ["window = array<i64: 32, 8>", "num_sink = 4"]
+        if "softcap" in o:
+            self.attrs.append("softcap = 5.0 : f64")
+        if "scale" in o:
+            self.attrs.append("scale = 0.3 : f64")
+        if "alibi" in o:
+            self.operand("alibi_slopes", "alibi", tensor([hq], "f32"))
+        if "alibi-batch" in o:
+            self.operand("alibi_slopes", "alibi", tensor(["?", hq], "f32"))
+        if "bias" in o:
+            self.operand("bias", "bias", tensor(["?", hq, "?", "?"], e))
+        if "bias-broadcast" in o:
+            self.operand("bias", "bias", tensor([1, 1, "?", "?"], "f32"))
+        if "mask-keep" in o:
+            self.operand("mask", "mask", tensor(["?", 1, "?", "?"], "i1"))
+            self.attrs.append("mask_polarity = #attn.mask_polarity<keep_if_true>")
+        if "mask-drop-f32" in o:
+            self.operand("mask", "mask", tensor([1, hq, "?", "?"], "f32"))
+            self.attrs.append(
+                "mask_polarity = #attn.mask_polarity<drop_if_nonzero>")
+        quant = {"int8-kv-tensor": ("per_tensor", []),
+                 "int8-kv-channel": ("per_channel", None),
+                 "int8-kv-token": ("per_token", token_scale)}
+        for option, (granularity, shape) in quant.items():
+            if option not in o:
+                continue
+            k_shape = shape if shape is not None else [hkv, d]
+            v_shape = shape if shape is not None else [hkv, dv]
+            self.operand("k_scale", "k_scale", tensor(k_shape, "f32")
+                         if k_shape else "tensor<f32>")
+            self.operand("k_offset", "k_offset", tensor(k_shape, "f32")
+                         if k_shape else "tensor<f32>")
+            self.operand("v_scale", "v_scale", tensor(v_shape, "f32")
+                         if v_shape else "tensor<f32>")
+            self.attrs += [f"k_quant = #attn.granularity<{granularity}>",
+                           f"v_quant = #attn.granularity<{granularity}>"]
+        if "fp8-kv" in o:
+            self.operand("k_scale", "k_scale", "tensor<f32>")
+            self.operand("v_scale", "v_scale", "tensor<f32>")
+        if "int8-out" in o:
+            self.operand("out_scale", "out_scale", "tensor<f32>")
+            self.operand("out_offset", "out_offset", "tensor<f32>")
+        if "int8-out-channel" in o:
+            self.operand("out_scale", "out_scale", tensor([hq, dv], "f32"))
+        if o & {"block-mask", "block-mask-full"}:
+            self.operand("kv_num_blocks", "num", tensor(["?", 1, "?"], "i32"))
+            self.operand("kv_indices", "idx", tensor(["?", 1, "?", "?"], "i32"))
+            if "block-mask-full" in o:
+                self.operand("full_kv_num_blocks", "full_num",
+                             tensor(["?", 1, "?"], "i32"))
+                self.operand("full_kv_indices", "full_idx",
+                             tensor(["?", 1, "?", "?"], "i32"))
+            self.attrs.append("sparsity = #attn.block_mask<bq = 16, bk = 32>")
+        if "trishape" in o:
+            self.attrs.append("sparsity = #attn.trishape<bk = 16, start = 16, "
+                              "recent = 32, dense_tail = 7>")
+        if "score-mod" in o:
+            self.regions.append(
+                "score_mod {\n"
+                "  ^bb0(%s: f32, %b: index, %h: index, %qp: index, %kp: index):\n"
+                "    %d = arith.subi %qp, %kp : index\n"
+                "    %di = arith.index_cast %d : index to i64\n"
+                "    %df = arith.sitofp %di : i64 to f32\n"
+                "    %c = arith.constant 0.01 : f32\n"
+                "    %t = arith.mulf %df, %c : f32\n"
+                "    %r = arith.subf %s, %t : f32\n"
+                "    attn.yield %r : f32\n"
+                "  }")
+        if "mask-mod-capture" in o:
+            self.operand("captures", "doc", tensor(["?"], "i32"))
+            self.regions.append(
+                "mask_mod {\n"
+                "  ^bb0(%b: index, %h: index, %qp: index, %kp: index, "
+                "%docs: tensor<?xi32>):\n"
+                "    %x = tensor.extract %docs[%kp] : tensor<?xi32>\n"
+                "    %z = arith.constant 2 : i32\n"
+                "    %keep = arith.cmpi ne, %x, %z : i32\n"
+                "    attn.yield %keep : i1\n"
+                "  }")
+
+    def render(self, op):
+        args = ", ".join(f"%{n}: {t}" for n, t in self.args)
+        result_types = ", ".join(t for t, _ in self.results)
+        names = ["%out"] + [f"%r{i}" for i in range(1, len(self.results))]
+        arrow = "-> " + self.results[0][0]
+        for t, keyword in self.results[1:]:
+            arrow += f" {keyword} {t}"
+        attrs = " {" + ", ".join(self.attrs) + "}" if self.attrs else ""
+        body = (f"  {', '.join(names)} = {op} " + " ".join(self.operands) +
+                attrs + " " + " ".join(self.regions) + f" {arrow}\n")
+        return (f"func.func @kernel({args}) -> ({result_types}) {{\n" + body +
+                f"  return {', '.join(names)} : {result_types}\n}}\n")
+
+
+def draw_cases(size, seed):
+    """Every value of every axis at least once (`ci`), or many times (`full`)."""
+    rng = random.Random(seed)
+    repeats = {"ci": 1, "full": 6}[size]
+    axes = {"family": FAMILIES, "element": ELEMENT_TYPES, "heads": HEADS,
+            "head_dim": HEAD_DIMS, "length": LENGTHS,
+            "page_size": PAGE_SIZES, "option": OPTIONS}
+    cases = []
+    for _ in range(repeats):
+        for axis, values in axes.items():
+            for value in values:
+                pick = {a: rng.choice(v) for a, v in axes.items()}
+                pick[axis] = value
+                options = {pick["option"]}
+                if rng.random() < 0.5:
+                    options.add(rng.choice(["causal", "lse", "alibi",
+                                            "softcap", "dv"]))
+                cases.append(dict(pick, options=sorted(options)))
+    return cases
+
+
+def compatible(c):
+    o = set(c["options"])
+    if "fp8-kv" in o and (o & {"int8-kv-tensor", "int8-kv-channel",
+                               "int8-kv-token"}):
+        return False
+    if len(o & {"int8-out", "int8-out-channel"}) > 1:
+        return False
+    if len(o & {"window", "window-sink"}) > 1:
+        return False
+    if len(o & {"alibi", "alibi-batch"}) > 1:
+        return False
+    if len(o & {"bias", "bias-broadcast"}) > 1:
+        return False
+    if len(o & {"mask-keep", "mask-drop-f32"}) > 1:
+        return False
+    if (o & {"block-mask", "block-mask-full"}) and "trishape" in o:
+        return False
+    return True
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attn-run", required=True)
+    parser.add_argument("--backend", default="cpu")
+    parser.add_argument("--size", choices=["ci", "full"], default="ci")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", help="directory to keep kernels in")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+
+    cases = [c for c in draw_cases(args.size, args.seed) if compatible(c)]
+    workdir = args.keep or tempfile.mkdtemp(prefix="attn-sweep-")
+    os.makedirs(workdir, exist_ok=True)
+    passed, failed = 0, []
+    for index, c in enumerate(cases):
+        rng = random.Random(args.seed * 7919 + index)
+        case = Case(rng, c["family"], c["element"], c["heads"], c["head_dim"],
+                    c["length"], c["page_size"], c["options"])
+        text = case.build()
+        path = os.path.join(workdir, f"case{index:04d}.mlir")
+        with open(path, "w") as f:
+            f.write(f"// {case.name()}\n" + text)
+        # Lengths: queries up to `length`, keys up to `length` more.
+        q_len = 1 if c["family"] == "paged-decode" else c["length"]
+        cmd = [args.attn_run, path, f"--backend={args.backend}",
+               f"--seed={index + 1}", f"--q-len={q_len}",
+               f"--kv-extra={c['length']}", "--batch=3", "--quiet"]
+        if args.backend != "reference":  # the reference is the yardstick
+            cmd.append("--check")
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode == 0:
+            passed += 1
+            if args.verbose:
+                print(f"PASS {path} {case.name()}")
+        else:
+            failed.append(path)
+            print(f"FAIL {path} {case.name()}\n  {' '.join(cmd)}\n" +
+                  "".join("  " + line + "\n"
+                          for line in (result.stdout + result.stderr)
+                          .strip().splitlines()[-8:]))
+    print(f"sweep ({args.size}, {args.backend}): {len(cases)} cases")
+    print(f"{passed} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
