@@ -37,13 +37,15 @@ def AttnLowerToLoops : Pass<"attn-lower-to-loops", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect"
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
   let options = [
     Option<"blockQ", "block-q", "int64_t", /*default=*/"16",
            "Queries per head in a q-block">,
     Option<"blockK", "block-k", "int64_t", /*default=*/"64",
-           "Keys in a KV block (block masks and tri-shape use their own)">,
+           "Keys in a KV block (block masks use their own)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of the tile kernels' vectors (16 AVX-512, 8 AVX2)">,
   ];
 }
 

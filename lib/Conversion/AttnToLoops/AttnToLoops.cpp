@@ -162,9 +162,10 @@ struct AttnLowerToLoopsPass
     TileOptions options;
     options.blockQ = blockQ;
     options.blockK = blockK;
-    if (blockQ <= 0 || blockK <= 0) {
-      getOperation().emitError("attn-lower-to-loops: block-q and block-k must "
-                               "be positive");
+    options.vectorWidth = vectorWidth;
+    if (blockQ <= 0 || blockK <= 0 || vectorWidth <= 0) {
+      getOperation().emitError("attn-lower-to-loops: block-q, block-k and "
+                               "vector-width must be positive");
       return signalPassFailure();
     }
     SmallVector<func::FuncOp> funcs(getOperation().getOps<func::FuncOp>());

@@ -93,6 +93,18 @@ inline Value loadIndex(ImplicitLocOpBuilder &b, Value memref,
 inline Value dim(ImplicitLocOpBuilder &b, Value memref, int64_t i) {
   return mlir::memref::DimOp::create(b, memref, i);
 }
+using BodyFn = llvm::function_ref<void(ImplicitLocOpBuilder &, Value)>;
+/// `for (iv = lb; iv < ub; ++iv) body(iv)`.
+void forEach(ImplicitLocOpBuilder &b, Value lb, Value ub, BodyFn body);
+void forEach(ImplicitLocOpBuilder &b, int64_t ub, BodyFn body);
+/// `acc = init; for iv in [lb, ub): acc = body(iv, acc); return acc`.
+Value reduce(ImplicitLocOpBuilder &b, Value lb, Value ub, Value init,
+             llvm::function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>
+                 body);
+/// `if (cond) body()`.
+void ifThen(ImplicitLocOpBuilder &b, Value cond,
+            llvm::function_ref<void(ImplicitLocOpBuilder &)> body);
+
 /// Converts a loaded element of any supported type to f32.
 Value toF32(ImplicitLocOpBuilder &b, Value v);
 /// Converts an f32 to `type` (f16, bf16, f32).

@@ -15,6 +15,7 @@
 #include "TileCompute.h"
 
 #include "LoweringUtils.h"
+#include "TileKernels.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -31,44 +32,6 @@ using arith::CmpIPredicate;
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-
-void forEach(ImplicitLocOpBuilder &b, Value lb, Value ub,
-             llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
-  scf::ForOp::create(b, lb, ub, cIndex(b, 1), ValueRange{},
-                     [&](OpBuilder &nested, Location loc, Value iv,
-                         ValueRange) {
-                       ImplicitLocOpBuilder nb(loc, nested);
-                       body(nb, iv);
-                       scf::YieldOp::create(nb);
-                     });
-}
-
-void forEach(ImplicitLocOpBuilder &b, int64_t ub,
-             llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
-  forEach(b, cIndex(b, 0), cIndex(b, ub), body);
-}
-
-/// `acc = init; for iv in [lb, ub): acc = body(iv, acc); return acc`.
-Value reduce(ImplicitLocOpBuilder &b, Value lb, Value ub, Value init,
-             llvm::function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>
-                 body) {
-  auto loop = scf::ForOp::create(
-      b, lb, ub, cIndex(b, 1), ValueRange{init},
-      [&](OpBuilder &nested, Location loc, Value iv, ValueRange acc) {
-        ImplicitLocOpBuilder nb(loc, nested);
-        scf::YieldOp::create(nb, body(nb, iv, acc.front()));
-      });
-  return loop.getResult(0);
-}
-
-void ifThen(ImplicitLocOpBuilder &b, Value cond,
-            llvm::function_ref<void(ImplicitLocOpBuilder &)> body) {
-  scf::IfOp::create(b, cond, [&](OpBuilder &nested, Location loc) {
-    ImplicitLocOpBuilder nb(loc, nested);
-    body(nb);
-    scf::YieldOp::create(nb);
-  });
-}
 
 /// Index into a block-mask style operand whose leading dims may broadcast
 /// (static 1, or dynamic and 1 at run time).
@@ -111,6 +74,13 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
     blockK = blockMask.getBk();
   }
   rows = blockQ * headsPerUnit;
+  vectorWidth = options.vectorWidth;
+  auto roundUp = [&](int64_t x) {
+    return (x + vectorWidth - 1) / vectorWidth * vectorWidth;
+  };
+  blockKPad = roundUp(blockK);
+  rowsPad = roundUp(rows);
+  headDimVPad = roundUp(shape.headDimV);
   scale = op.getScale() ? op.getScale()->convertToDouble()
                         : 1.0 / std::sqrt((double)shape.headDim);
   access = makeFamilyAccess(op, memrefOf);
@@ -128,7 +98,9 @@ LogicalResult TileLowering::verifySupported() {
 }
 
 int64_t TileLowering::workspaceBytes() const {
-  return rows * (shape.headDim + blockK + shape.headDimV + 2) * 4;
+  return 4 * (shape.headDim * rowsPad + blockKPad * shape.headDim +
+              blockKPad * rowsPad + blockKPad * headDimVPad +
+              rowsPad * headDimVPad + 3 * rowsPad);
 }
 
 void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
@@ -167,9 +139,12 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
                 b.getI64IntegerAttr(64)));
             return buffers.back();
           };
-          Tiles tiles{tile({rows, shape.headDim}), tile({rows, blockK}),
-                      tile({rows, shape.headDimV}), tile({rows}),
-                      tile({rows})};
+          Tiles tiles{tile({shape.headDim, rowsPad}),
+                      tile({blockKPad, shape.headDim}),
+                      tile({blockKPad, rowsPad}),
+                      tile({blockKPad, headDimVPad}),
+                      tile({rowsPad, headDimVPad}), tile({rowsPad}),
+                      tile({rowsPad}), tile({rowsPad})};
           emitWorkItem(b, seq, ivs[1], qBlock, tiles);
           for (Value buffer : buffers)
             memref::DeallocOp::create(b, buffer);
@@ -192,8 +167,9 @@ Value TileLowering::queryOfRow(ImplicitLocOpBuilder &b, const Item &item,
 
 Value TileLowering::rowIsValid(ImplicitLocOpBuilder &b, const Item &item,
                                Value r) {
-  return cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, blockQ)),
-              item.numRows);
+  return andB(b, cmpI(b, CmpIPredicate::slt, r, cIndex(b, rows)),
+              cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, blockQ)),
+                   item.numRows));
 }
 
 void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
@@ -208,12 +184,13 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
   const Tiles &t = item.tiles;
 
   Value q = memrefOf.lookup("q");
-  forEach(nb, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+  forEach(nb, rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
     memref::StoreOp::create(b, cF32(b, kNegInf), t.m, r);
     memref::StoreOp::create(b, cF32(b, 0.0), t.l, r);
-    forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
+    forEach(b, headDimVPad, [&](ImplicitLocOpBuilder &b, Value dv) {
       memref::StoreOp::create(b, cF32(b, 0.0), t.acc, ValueRange{r, dv});
     });
+    // The queries, scaled, transposed: qt[d, r]. Padding rows are zero.
     Value valid = rowIsValid(b, item, r);
     Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
     scf::IfOp::create(
@@ -225,15 +202,15 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
             SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
             index.push_back(addI(b, row.offset, d));
             Value x = toF32(b, memref::LoadOp::create(b, q, index));
-            memref::StoreOp::create(b, mulF(b, x, cF32(b, scale)), t.q,
-                                    ValueRange{r, d});
+            memref::StoreOp::create(b, mulF(b, x, cF32(b, scale)), t.qt,
+                                    ValueRange{d, r});
           });
           scf::YieldOp::create(b);
         },
         [&](OpBuilder &nested, Location loc) {
           ImplicitLocOpBuilder b(loc, nested);
           forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
-            memref::StoreOp::create(b, cF32(b, 0.0), t.q, ValueRange{r, d});
+            memref::StoreOp::create(b, cF32(b, 0.0), t.qt, ValueRange{d, r});
           });
           scf::YieldOp::create(b);
         });
@@ -381,78 +358,94 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
   Value hkv = headsPerUnit == group
                   ? item.unit
                   : floorDivI(b, item.unit, cIndex(b, group));
-  Value negInf = cF32(b, kNegInf);
+  Value negInf = cF32(b, kNegInf), zeroF = cF32(b, 0.0);
+  TileShape tileShape{rowsPad, shape.headDim, blockKPad, headDimVPad,
+                      vectorWidth};
+  TileBuffers buffers{t.qt, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
 
-  // Scores: one K row at a time, against every row of the tile.
-  forEach(b, zero, n, [&](ImplicitLocOpBuilder &b, Value jj) {
-    Value j = addI(b, j0, jj);
-    RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
-    forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
-      // reassoc lets the dot product vectorise; contract makes it FMAs.
-      auto fast = arith::FastMathFlagsAttr::get(
-          b.getContext(),
-          arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-      Value dot = reduce(
-          b, zero, cIndex(b, shape.headDim), cF32(b, 0.0),
-          [&](ImplicitLocOpBuilder &b, Value d, Value acc) {
-            Value qv = memref::LoadOp::create(b, t.q, ValueRange{r, d});
-            Value kv = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
-            return arith::AddFOp::create(
-                b, acc, arith::MulFOp::create(b, qv, kv, fast), fast);
+  // Stage the block's keys, dequantised: ks[jj, d]. Keys past the sequence
+  // are zero and never read from memory.
+  forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
+    Value live = cmpI(b, CmpIPredicate::slt, jj, n);
+    scf::IfOp::create(
+        b, live,
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          Value j = addI(b, j0, jj);
+          RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
+          forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
+            Value k = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
+            memref::StoreOp::create(b, k, t.ks, ValueRange{jj, d});
           });
-      QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
-                                     queryOfRow(b, item, r));
-      Value s = rules->score(b, seq, row, j, dot, fullBlock);
-      s = select(b, rowIsValid(b, item, r), s, negInf);
-      memref::StoreOp::create(b, s, t.s, ValueRange{r, jj});
+          scf::YieldOp::create(b);
+        },
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
+            memref::StoreOp::create(b, zeroF, t.ks, ValueRange{jj, d});
+          });
+          scf::YieldOp::create(b);
+        });
+  });
+
+  emitScoreMatmul(b, tileShape, buffers);
+
+  // The score rules of SPEC §2 on every live score; padding and invalid
+  // rows become -inf.
+  forEach(b, rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
+    Value valid = rowIsValid(b, item, r);
+    QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
+                                   queryOfRow(b, item, r));
+    forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
+      Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, jj, n));
+      Value dot = memref::LoadOp::create(b, t.st, ValueRange{jj, r});
+      auto ifOp = scf::IfOp::create(
+          b, live,
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            Value s = rules->score(b, seq, row, addI(b, j0, jj), dot,
+                                   fullBlock);
+            scf::YieldOp::create(b, s);
+          },
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            scf::YieldOp::create(b, negInf);
+          });
+      memref::StoreOp::create(b, ifOp.getResult(0), t.st, ValueRange{jj, r});
     });
   });
 
-  // Online softmax update of each row.
-  forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
-    Value mOld = memref::LoadOp::create(b, t.m, r);
-    Value rowMax = reduce(b, zero, n, negInf,
-                          [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
-                            return maxF(b, acc,
-                                        memref::LoadOp::create(
-                                            b, t.s, ValueRange{r, jj}));
-                          });
-    Value mNew = maxF(b, mOld, rowMax);
-    Value dead = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
-    Value mSafe = select(b, dead, cF32(b, 0.0), mNew);
-    Value alpha = math::ExpOp::create(b, subF(b, mOld, mSafe));
-    Value sum = reduce(b, zero, n, cF32(b, 0.0),
-                       [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
-                         Value s = memref::LoadOp::create(b, t.s,
-                                                          ValueRange{r, jj});
-                         Value p = math::ExpOp::create(b, subF(b, s, mSafe));
-                         memref::StoreOp::create(b, p, t.s, ValueRange{r, jj});
-                         return addF(b, acc, p);
-                       });
-    Value l = memref::LoadOp::create(b, t.l, r);
-    memref::StoreOp::create(b, addF(b, mulF(b, l, alpha), sum), t.l, r);
-    memref::StoreOp::create(b, mNew, t.m, r);
-    forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
-      Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
-      memref::StoreOp::create(b, mulF(b, a, alpha), t.acc, ValueRange{r, dv});
-    });
-  });
+  emitSoftmaxUpdate(b, tileShape, buffers);
 
-  // PV: a key with probability 0 adds nothing, even if its V is NaN.
-  forEach(b, zero, n, [&](ImplicitLocOpBuilder &b, Value jj) {
-    Value j = addI(b, j0, jj);
-    RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
-    forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
-      Value p = memref::LoadOp::create(b, t.s, ValueRange{r, jj});
-      Value useless = cmpF(b, CmpFPredicate::OEQ, p, cF32(b, 0.0));
-      forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
-        Value v = loadKv(b, item, /*isKey=*/false, valueRow, j, hkv, dv);
-        Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
-        Value term = select(b, useless, cF32(b, 0.0), mulF(b, p, v));
-        memref::StoreOp::create(b, addF(b, a, term), t.acc, ValueRange{r, dv});
+  // Stage the values: vt[jj, dv], noting whether any is NaN, in which case
+  // the value product takes the path where a zero probability adds 0.
+  Value anyNaN = reduce(
+      b, zero, n, cBool(b, false),
+      [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
+        Value j = addI(b, j0, jj);
+        RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
+        return reduce(b, zero, cIndex(b, shape.headDimV), acc,
+                      [&](ImplicitLocOpBuilder &b, Value dv, Value acc) {
+                        Value v = loadKv(b, item, /*isKey=*/false, valueRow,
+                                         j, hkv, dv);
+                        memref::StoreOp::create(b, v, t.vs,
+                                                ValueRange{jj, dv});
+                        return orB(b, acc,
+                                   cmpF(b, CmpFPredicate::UNO, v, v));
+                      });
       });
-    });
-  });
+  scf::IfOp::create(
+      b, anyNaN,
+      [&](OpBuilder &nested, Location loc) {
+        ImplicitLocOpBuilder b(loc, nested);
+        emitValueMatmul(b, tileShape, buffers, n, /*nanSafe=*/true);
+        scf::YieldOp::create(b);
+      },
+      [&](OpBuilder &nested, Location loc) {
+        ImplicitLocOpBuilder b(loc, nested);
+        emitValueMatmul(b, tileShape, buffers, n, /*nanSafe=*/false);
+        scf::YieldOp::create(b);
+      });
 }
 
 void TileLowering::emitFinalize(ImplicitLocOpBuilder &b, const Item &item) {
@@ -461,7 +454,7 @@ void TileLowering::emitFinalize(ImplicitLocOpBuilder &b, const Item &item) {
   Type outType = cast<MemRefType>(out.getType()).getElementType();
   Value outScale = memrefOf.lookup("out_scale");
   Value outOffset = memrefOf.lookup("out_offset");
-  forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+  forEach(b, rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
     ifThen(b, rowIsValid(b, item, r), [&](ImplicitLocOpBuilder &b) {
       Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
       Value l = memref::LoadOp::create(b, t.l, r);

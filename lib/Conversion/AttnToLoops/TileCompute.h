@@ -11,6 +11,8 @@ namespace attnc::lowering {
 struct TileOptions {
   int64_t blockQ = 16;
   int64_t blockK = 64;
+  /// f32 lanes of the target's vectors (16: AVX-512, 8: AVX2).
+  int64_t vectorWidth = 16;
 };
 
 /// Emits the loops of one attention op in the block-sparse form of
@@ -30,8 +32,12 @@ public:
   void emitWorkItems(ImplicitLocOpBuilder &b);
 
 private:
+  /// f32 tiles (R = rowsPad): qt [D, R] (scaled queries, transposed),
+  /// ks [BKpad, D] (staged keys), st [BKpad, R] (scores, then
+  /// probabilities), vs [BKpad, DvPad] (staged values), acc [R, DvPad],
+  /// m, l, alpha [R] (running max, running sum, last rescale factor).
   struct Tiles {
-    Value q, s, acc, m, l; // [R, D], [R, BK], [R, Dv], [R], [R]
+    Value qt, ks, st, vs, acc, m, l, alpha;
   };
   /// Per work item.
   struct Item {
@@ -73,6 +79,10 @@ private:
   int64_t headsPerUnit; // group when packed, else 1
   int64_t blockQ, blockK;
   int64_t rows;       // blockQ * headsPerUnit
+  int64_t vectorWidth;
+  int64_t blockKPad;   // blockK rounded up to the vector width
+  int64_t rowsPad;     // rows rounded up to the vector width
+  int64_t headDimVPad; // Dv rounded up to the vector width
   double scale;
   attn::BlockMaskAttr blockMask;
 };

@@ -23,7 +23,7 @@ func.func @paged(%q: tensor<?x8x64xf32>, %kc: tensor<?x16x2x64xf32>, %vc: tensor
 // CHECK: arith.sitofp %{{.*}} : i8 to f32
 // CHECK: arith.subf
 // CHECK: arith.mulf
-// CHECK: arith.mulf %{{.*}} fastmath<reassoc,contract>
+// CHECK: vector.fma
 // CHECK: math.tanh
 func.func @dense_int8(%q: tensor<2x4x3x32xf32>, %k: tensor<2x4x9x32xi8>, %v: tensor<2x4x9x32xi8>,
                       %ks: tensor<4x32xf32>, %ko: tensor<4x32xf32>, %vs: tensor<f32>) -> tensor<2x4x3x32xf32> {

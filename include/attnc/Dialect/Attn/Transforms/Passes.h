@@ -4,6 +4,9 @@
 #define ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_H
 
 #include "attnc/Dialect/Attn/IR/Attn.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
 

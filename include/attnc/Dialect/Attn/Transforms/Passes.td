@@ -25,4 +25,18 @@ def AttnMaterializeDefaults : Pass<"attn-materialize-defaults"> {
   let dependentDialects = ["::attnc::attn::AttnDialect"];
 }
 
+def AttnApproximateMath : Pass<"attn-approximate-math"> {
+  let summary = "Expand f32 math functions into vectorisable polynomials";
+  let description = [{
+    Rewrites `math.exp`, `math.log`, `math.tanh` and friends on f32 scalars
+    and vectors into polynomial approximations made of arith ops (upstream
+    MLIR's patterns), so that the softmax of a tile vectorises instead of
+    calling libm once per lane. The approximations are accurate to a few
+    ulp, well inside SPEC §7's tolerances.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // ATTNC_DIALECT_ATTN_TRANSFORMS_PASSES_TD
