@@ -86,7 +86,9 @@ void evaluateHead(const Problem &p, const Geometry &g, const Operands &ops,
   const bool skip = p.skipSoftmax.has_value();
   const bool decode = s.lq == 1;
   // Without skip-softmax every row stands alone; with it, rows go by q-tile.
-  const int64_t br = !skip ? 1 : decode ? 1 : p.skipSoftmax->br;
+  // (A tile taller than the sequence is one tile: clamp, never allocate br.)
+  const int64_t br =
+      !skip ? 1 : decode ? 1 : std::min(p.skipSoftmax->br, s.lq);
   const double lambda =
       !skip ? 0.0
             : (decode ? p.skipSoftmax->decode : p.skipSoftmax->prefill)

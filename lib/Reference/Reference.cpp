@@ -48,7 +48,7 @@ Status evaluate(const Problem &p, Result &result) {
 
   std::optional<XSelection> xsel;
   if (const auto *xa = std::get_if<XAttentionSparsity>(&p.sparsity)) {
-    xsel = selectXAttention(p, g, ops, *xa);
+    xsel = selectXAttention(g, ops, *xa);
     exportSelection(*xsel, g, xa->block, r);
   }
   Visibility vis(p, g, ops, xsel ? &*xsel : nullptr);

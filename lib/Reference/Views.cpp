@@ -33,9 +33,12 @@ void buildSequences(const Problem &p, Geometry &g) {
       s.lq = g.Sq;
       s.lk = p.actualSeqLengths ? p.actualSeqLengths->data[b] : g.Skv;
       if (p.kvPaddingSize) {
-        // Valid keys are the len slots just before the n padding slots.
-        s.slot0 = g.Skv - *p.kvPaddingSize - s.lk;
-        s.zeroed = s.lk == 0 || s.slot0 < 0;
+        // Valid keys are the len slots just before the n padding slots; a
+        // range starting below slot 0 zeroes the sequence. Compared without
+        // forming Skv - n - len, which could overflow for absurd values.
+        const int64_t n = *p.kvPaddingSize;
+        s.zeroed = s.lk == 0 || n > g.Skv || s.lk > g.Skv - n;
+        s.slot0 = s.zeroed ? 0 : g.Skv - n - s.lk;
       } else {
         s.slot0 = 0;
         s.zeroed = s.lk == 0;
@@ -45,7 +48,10 @@ void buildSequences(const Problem &p, Geometry &g) {
     }
     s.promptLen = p.promptLens ? p.promptLens->data[b] : s.lk;
     g.maxLq = std::max(g.maxLq, s.lq);
-    g.maxLk = std::max(g.maxLk, s.lk);
+    // A zeroed dense sequence has no keys to speak of (its length may even
+    // exceed Skv), so it does not size the exported XAttention selection.
+    if (!s.zeroed)
+      g.maxLk = std::max(g.maxLk, s.lk);
   }
 }
 

@@ -49,7 +49,7 @@ struct Geometry {
   double scale = 0;
   int64_t triShapeBk = 0; // tri-shape bk with "0 = page size" resolved
   std::vector<SeqInfo> seqs; // filled by buildSequences
-  int64_t maxLq = 0, maxLk = 0;
+  int64_t maxLq = 0, maxLk = 0; // maxLk: over sequences not zeroed
 };
 
 /// Validates shapes, attributes and which operands are present (SPEC §3-§5

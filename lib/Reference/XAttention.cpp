@@ -11,36 +11,41 @@ namespace attnc::ref::detail {
 namespace {
 
 /// W[I, J] of SPEC §5.3 steps 1-4 for one (sequence, query head):
-/// nqb x nkb block masses of the strided antidiagonal softmax.
+/// nqb x nkb block masses of the strided antidiagonal softmax. The zero rows
+/// that pad q and k to whole blocks are not materialised: a strided row of
+/// padding queries is zero (step 3), a column of padding keys is -inf
+/// (step 2), and padding rows add zero terms to the antidiagonal sums.
 std::vector<double> blockMasses(const Geometry &g, const Operands &ops,
                                 int64_t b, int64_t h,
-                                const std::vector<double> &kPad,
+                                const std::vector<double> &keys,
                                 const XAttentionSparsity &xa, int64_t nqb,
                                 int64_t nkb) {
   const SeqInfo &s = g.seqs[b];
   const int64_t S = xa.stride, per = xa.block / S, D = g.D;
-  const int64_t R = nqb * per, C = nkb * per, offS = (s.lk - s.lq) / S;
+  const int64_t R = ceilDiv(s.lq, S), C = ceilDiv(s.lk, S);
+  const int64_t offS = (s.lk - s.lq) / S;
   const double ninf = -std::numeric_limits<double>::infinity();
-  const double norm = std::sqrt(static_cast<double>(D)) * S;
-  // q padded with zero rows to whole blocks.
-  std::vector<double> qPad(R * S * D, 0.0);
+  const double norm =
+      std::sqrt(static_cast<double>(D)) * static_cast<double>(S);
+  std::vector<double> q(s.lq * D);
   for (int64_t i = 0; i < s.lq; ++i)
     for (int64_t d = 0; d < D; ++d)
-      qPad[i * D + d] = ops.q(b, i, h, d);
+      q[i * D + d] = ops.q(b, i, h, d);
   std::vector<double> W(nqb * nkb, 0.0), a(C);
   for (int64_t r = 0; r < R; ++r) {
-    if (r * S >= s.lq)
-      continue; // rows of padding queries are zero
     double m = ninf;
     for (int64_t c = 0; c < C; ++c) {
-      if (c > r + offS || c * S >= s.lk) {
-        a[c] = ninf; // strided causal mask; columns past the keys
+      if (c > r + offS) {
+        a[c] = ninf; // causal in strided coordinates
         continue;
       }
+      // Terms t with query r*S + S-1-t < Lq and key c*S + t < Lk.
+      const int64_t tLo = std::max<int64_t>(0, r * S + S - s.lq);
+      const int64_t tHi = std::min<int64_t>(S, s.lk - c * S);
       double sum = 0;
-      for (int64_t t = 0; t < S; ++t) {
-        const double *qr = qPad.data() + (r * S + S - 1 - t) * D;
-        const double *kr = kPad.data() + (c * S + t) * D;
+      for (int64_t t = tLo; t < tHi; ++t) {
+        const double *qr = q.data() + (r * S + S - 1 - t) * D;
+        const double *kr = keys.data() + (c * S + t) * D;
         for (int64_t d = 0; d < D; ++d)
           sum += qr[d] * kr[d];
       }
@@ -93,10 +98,8 @@ void selectRow(const SeqInfo &s, const XAttentionSparsity &xa, int64_t I,
 
 } // namespace
 
-XSelection selectXAttention(const Problem &p, const Geometry &g,
-                            const Operands &ops,
+XSelection selectXAttention(const Geometry &g, const Operands &ops,
                             const XAttentionSparsity &xa) {
-  (void)p;
   XSelection sel;
   sel.Hq = g.Hq;
   sel.nQB.assign(g.B, 0);
@@ -110,13 +113,13 @@ XSelection selectXAttention(const Problem &p, const Geometry &g,
     sel.nQB[b] = nqb;
     sel.nKB[b] = nkb;
     for (int64_t hk = 0; hk < g.Hkv; ++hk) {
-      // k padded with zero rows to whole blocks (dequantised, SPEC §4).
-      std::vector<double> kPad(nkb * xa.block * g.D, 0.0);
+      // The dequantised keys (SPEC §4) of this kv head.
+      std::vector<double> keys(s.lk * g.D);
       for (int64_t j = 0; j < s.lk; ++j)
         for (int64_t d = 0; d < g.D; ++d)
-          kPad[j * g.D + d] = ops.k(b, j, hk, d);
+          keys[j * g.D + d] = ops.k(b, j, hk, d);
       for (int64_t h = hk * g.G; h < (hk + 1) * g.G; ++h) {
-        std::vector<double> W = blockMasses(g, ops, b, h, kPad, xa, nqb, nkb);
+        std::vector<double> W = blockMasses(g, ops, b, h, keys, xa, nqb, nkb);
         std::vector<uint8_t> &keep = sel.keep[b * g.Hq + h];
         keep.assign(nqb * nkb, 0);
         for (int64_t I = 0; I < nqb; ++I)

@@ -20,8 +20,8 @@ struct XSelection {
 };
 
 /// Runs the selection of SPEC §5.3 in float64 for every sequence and head.
-XSelection selectXAttention(const Problem &p, const Geometry &g,
-                            const Operands &ops, const XAttentionSparsity &xa);
+XSelection selectXAttention(const Geometry &g, const Operands &ops,
+                            const XAttentionSparsity &xa);
 
 /// Writes the selection into result.selectedNumBlocks / selectedIndices in
 /// the block-mask form of SPEC §5.1 (indices ascending, unused -1).
