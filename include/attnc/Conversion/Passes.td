@@ -40,8 +40,9 @@ def AttnLowerToLoops : Pass<"attn-lower-to-loops", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
   let options = [
-    Option<"blockQ", "block-q", "int64_t", /*default=*/"16",
-           "Queries per head in a q-block">,
+    Option<"blockQ", "block-q", "int64_t", /*default=*/"64",
+           "Query rows per tile, over all the heads packed in it (a q-block "
+           "holds block-q / heads queries of each head)">,
     Option<"blockK", "block-k", "int64_t", /*default=*/"64",
            "Keys in a KV block (block masks use their own)">,
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",

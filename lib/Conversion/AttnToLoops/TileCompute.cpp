@@ -64,7 +64,12 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
     perHeadLists = type.getDimSize(1) != 1;
   }
   headsPerUnit = perHeadLists ? 1 : group;
-  blockQ = options.blockQ;
+  // About `options.blockQ` query rows per tile, spread over the packed
+  // heads; decode has one query per sequence.
+  blockQ = std::max<int64_t>(1, options.blockQ / headsPerUnit);
+  if (auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
+      paged && !paged.getCuSeqlensQ())
+    blockQ = 1;
   blockK = options.blockK;
   if (blockMask) {
     // A q-block of the tile must lie in one q-block of the mask.

@@ -9,7 +9,8 @@
 namespace attnc::lowering {
 
 struct TileOptions {
-  int64_t blockQ = 16;
+  /// Query rows per tile, over the packed heads.
+  int64_t blockQ = 64;
   int64_t blockK = 64;
   /// f32 lanes of the target's vectors (16: AVX-512, 8: AVX2).
   int64_t vectorWidth = 16;
