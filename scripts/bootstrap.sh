@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# libomp-22-dev: CPU kernels run their parallel loops on LLVM's OpenMP runtime.
 packages=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
-          lld-22 cmake ninja-build libgtest-dev python3)
+          lld-22 libomp-22-dev cmake ninja-build libgtest-dev python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

@@ -2,6 +2,7 @@
 # lit configuration for attnc's IR and tool tests.
 
 import os
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -23,5 +24,12 @@ config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 config.substitutions.append(("%sweep_size", config.attnc_sweep_size))
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["attn-opt", "attn-run"], tool_dirs)
+llvm_config.add_tool_substitutions(["attn-opt", "attn-run", "attnc"], tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# The interpreter CMake found runs the tests' Python helpers; "numpy" marks
+# that it can import NumPy (lit's own interpreter may not).
+config.substitutions.append(("%attnc_python", config.python_executable))
+if subprocess.call([config.python_executable, "-c", "import numpy"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("numpy")

@@ -12,6 +12,8 @@
 #include "attnc/Conversion/Passes.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
+#include "attnc/Target/CPU/Dialects.h"
+#include "attnc/Target/CPU/Pipeline.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -28,12 +30,16 @@ inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<attn::AttnDialect, mlir::arith::ArithDialect, mlir::memref::MemRefDialect,
                   mlir::func::FuncDialect, mlir::math::MathDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+  // Kernels in loop form (memref, vector, cf, ...) and their translation
+  // to LLVM IR.
+  cpu::registerCpuTargetDialects(registry);
 }
 
 /// attnc's passes and pipelines plus the upstream ones tests use.
 inline void registerAllPasses() {
   attn::registerAttnPassesAndPipelines();
   registerAttncConversionPasses();
+  cpu::registerCpuToLLVMPipeline();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
 }

@@ -9,6 +9,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -58,6 +59,21 @@ static void encodeElement(double value, Type t, char *bytes) {
     bits = (uint64_t)(int64_t)value;
   }
   std::memcpy(bytes, &bits, width);
+}
+
+/// Largest element count attn-run accepts for one argument (2^40): beyond
+/// it a shape is a typo or a corrupt header, not data to allocate.
+static constexpr int64_t kMaxElements = int64_t(1) << 40;
+
+/// The element count of `shape`, or -1 when it exceeds kMaxElements.
+static int64_t checkedElementCount(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d != 0 && n > kMaxElements / d)
+      return -1;
+    n *= d;
+  }
+  return n;
 }
 
 //===----------------------------------------------------------------------===//
@@ -156,9 +172,13 @@ static FailureOr<HostBuffer> readNpy(StringRef path, MLIRContext *ctx,
   descr = descr.take_until([](char c) { return c == '\''; });
   HostBuffer buffer;
   buffer.elementType = typeFromDescr(descr, ctx);
+  if (!buffer.elementType && descr.starts_with(">"))
+    return fail("big-endian dtype '" + descr +
+                "' is not supported (save it little-endian)");
   if (!buffer.elementType)
     return fail("unsupported dtype '" + descr +
-                "' (use SHAPExTYPE=@file.bin for bf16 and fp8)");
+                "' (expected f2, f4, f8, b1, i1, i4 or i8; use "
+                "SHAPExTYPE=@file.bin for bf16 and fp8)");
   if (findHeaderValue(header, "fortran_order").starts_with("True"))
     return fail("fortran_order arrays are not supported");
   StringRef shape = findHeaderValue(header, "shape");
@@ -175,7 +195,10 @@ static FailureOr<HostBuffer> readNpy(StringRef path, MLIRContext *ctx,
   }
   size_t payload = headerStart + headerLen;
   unsigned width = byteWidth(buffer.elementType);
-  int64_t count = buffer.numElements();
+  int64_t count = checkedElementCount(buffer.shape);
+  if (count < 0)
+    return fail("shape " + describeType(buffer.shape, buffer.elementType) +
+                " is too large");
   if (data.size() - payload != (size_t)count * width)
     return fail("payload holds " + Twine(data.size() - payload) +
                 " bytes, shape needs " + Twine(count * width));
@@ -225,6 +248,10 @@ static LogicalResult parseShapeAndType(StringRef text, MLIRContext *ctx,
       return failure();
     }
     buffer.shape.push_back(size);
+  }
+  if (checkedElementCount(buffer.shape) < 0) {
+    error = ("shape '" + text + "' is too large").str();
+    return failure();
   }
   return success();
 }
@@ -281,15 +308,51 @@ FailureOr<HostBuffer> attnc::runner::parseInputSpec(StringRef spec,
       error = ("bad value '" + item.trim() + "' in input '" + spec + "'").str();
       return failure();
     }
-    buffer.values.push_back(roundToElementType(value, buffer.elementType));
+    // Integers (indices, masks, int8 caches) must be given exactly: 1.5 or
+    // 300 for an i8 is a mistake, not something to round or saturate.
+    // Floats round to nearest, but a finite value must stay finite.
+    double rounded = roundToElementType(value, buffer.elementType);
+    if ((isa<IntegerType>(buffer.elementType) && rounded != value) ||
+        (std::isfinite(value) && !std::isfinite(rounded))) {
+      error = ("value '" + item.trim() + "' in input '" + spec +
+               "' is not representable in " +
+               describeType({}, buffer.elementType))
+                  .str();
+      return failure();
+    }
+    buffer.values.push_back(rounded);
   }
   if (items.size() == 1)
     buffer.values.assign(count, buffer.values.front());
   return buffer;
 }
 
+LogicalResult attnc::runner::checkOutputPath(StringRef path,
+                                             Type elementType,
+                                             std::string &error) {
+  if (path.ends_with(".bin"))
+    return success();
+  if (!path.ends_with(".npy")) {
+    error = ("'" + path +
+             "' must end in .npy (NumPy) or .bin (raw little-endian)")
+                .str();
+    return failure();
+  }
+  if (!descrFromType(elementType)) {
+    error = ("NumPy has no dtype for " + describeType({}, elementType) +
+             ": write '" + path.drop_back(4) +
+             ".bin' (raw little-endian) instead")
+                .str();
+    return failure();
+  }
+  return success();
+}
+
 LogicalResult attnc::runner::writeBuffer(const HostBuffer &buffer,
                                          StringRef path, std::string &error) {
+  // Refuse before creating (or truncating) the file.
+  if (failed(checkOutputPath(path, buffer.elementType, error)))
+    return failure();
   unsigned width = byteWidth(buffer.elementType);
   std::string payload(buffer.values.size() * width, '\0');
   for (size_t i = 0; i < buffer.values.size(); ++i)
@@ -305,13 +368,6 @@ LogicalResult attnc::runner::writeBuffer(const HostBuffer &buffer,
     return success();
   }
   const char *descr = descrFromType(buffer.elementType);
-  if (!descr) {
-    error = ("NumPy has no dtype for " + buffer.describe() + ": write '" +
-             path.drop_back(path.size() - path.rfind('.')) +
-             ".bin' (raw little-endian) instead")
-                .str();
-    return failure();
-  }
   // NumPy's tuple syntax: "()", "(n,)", "(a, b)".
   std::string shape;
   for (size_t i = 0; i < buffer.shape.size(); ++i)

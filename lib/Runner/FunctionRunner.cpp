@@ -58,9 +58,16 @@ LogicalResult attnc::runner::checkInputs(func::FuncOp func,
     return text;
   };
   if (inputs.size() != type.getNumInputs()) {
+    // "(q, k, v, cu_seqlens_q, cu_seqlens_k)": what each --input is for.
+    std::string expected;
+    for (unsigned i = 0; i < type.getNumInputs(); ++i)
+      expected += (i ? ", " : "") +
+                  (roles[i].empty() ? "#" + std::to_string(i) : roles[i]);
     error = "@" + func.getSymName().str() + " takes " +
-            std::to_string(type.getNumInputs()) + " arguments but " +
-            std::to_string(inputs.size()) + " inputs were given";
+            std::to_string(type.getNumInputs()) + " argument" +
+            (type.getNumInputs() == 1 ? "" : "s") + " (" + expected +
+            ") but " + std::to_string(inputs.size()) + " input" +
+            (inputs.size() == 1 ? " was" : "s were") + " given";
     return failure();
   }
   for (unsigned i = 0; i < inputs.size(); ++i) {
@@ -73,8 +80,9 @@ LogicalResult attnc::runner::checkInputs(func::FuncOp func,
     std::string expected =
         describeType(tensor.getShape(), tensor.getElementType());
     if (input.elementType != tensor.getElementType()) {
-      error = name(i) + ": expected element type " + expected + ", got " +
-              input.describe();
+      error = name(i) + ": expected element type " +
+              describeType({}, tensor.getElementType()) + " (" + expected +
+              "), got " + input.describe();
       return failure();
     }
     bool shapeOk = (int64_t)input.shape.size() == tensor.getRank();
@@ -128,12 +136,7 @@ LogicalResult attnc::runner::runOnReference(func::FuncOp func,
   llvm::DenseMap<Value, const HostBuffer *> valueOf;
   for (auto [arg, input] : llvm::zip(func.getArguments(), inputs))
     valueOf[arg] = &input;
-  auto where = [](Operation *op) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    os << op->getLoc();
-    return text;
-  };
+  auto where = [](Operation *op) { return describeLocation(op->getLoc()); };
   for (Operation &op : func.getBody().front()) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       for (Value v : ret.getOperands())

@@ -2,6 +2,8 @@
 
 #include "attnc/Runner/HostBuffer.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Location.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -32,6 +34,25 @@ std::string attnc::runner::describeType(ArrayRef<int64_t> shape,
       os << d << "x";
   }
   os << elementType;
+  return text;
+}
+
+std::string attnc::runner::describeLocation(Location loc) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  FileLineColLoc file;
+  loc->walk([&](Location inner) {
+    if (auto f = dyn_cast<FileLineColLoc>(inner)) {
+      file = f;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (file)
+    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+       << file.getColumn();
+  else
+    os << loc;
   return text;
 }
 

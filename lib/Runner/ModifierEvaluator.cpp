@@ -63,14 +63,20 @@ Binary lookupBinary(StringRef name) {
             [](double a, double b) { return b == 0 ? 0.0 : floorDiv(a, b); })
       .Case("arith.ceildivsi",
             [](double a, double b) { return b == 0 ? 0.0 : std::ceil(a / b); })
-      .Cases({"arith.maximumf", "arith.maxnumf", "arith.maxsi"},
+      // maximumf/minimumf propagate NaN; maxnumf/minnumf return the other
+      // operand (IEEE maxNum/minNum, as std::fmax/fmin).
+      .Cases({"arith.maximumf", "arith.maxsi"},
              [](double a, double b) {
                return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
              })
-      .Cases({"arith.minimumf", "arith.minnumf", "arith.minsi"},
+      .Cases({"arith.minimumf", "arith.minsi"},
              [](double a, double b) {
                return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
              })
+      .Case("arith.maxnumf",
+            [](double a, double b) { return std::fmax(a, b); })
+      .Case("arith.minnumf",
+            [](double a, double b) { return std::fmin(a, b); })
       .Case("arith.andi",
             [](double a, double b) {
               return (double)((int64_t)a & (int64_t)b);
@@ -163,6 +169,26 @@ bool compareInt(arith::CmpIPredicate p, double a, double b, unsigned width) {
 unsigned intWidth(Type t) {
   return t.isIndex() ? 64 : t.getIntOrFloatBitWidth();
 }
+
+/// The two's-complement value of the low `width` bits of integer `v`, read
+/// as signed (i1 stays 0 or 1: attn-run holds true as 1).
+double wrapSigned(double v, unsigned width) {
+  if (width >= 64)
+    return v;
+  uint64_t bits = (uint64_t)(int64_t)v & ((uint64_t(1) << width) - 1);
+  if (width == 1)
+    return (double)bits;
+  if (bits >> (width - 1))
+    return (double)(int64_t)(bits - (uint64_t(1) << width));
+  return (double)bits;
+}
+
+/// Integer `v` of `width` bits read as unsigned.
+double asUnsigned(double v, unsigned width) {
+  if (v >= 0 || width >= 64)
+    return v;
+  return v + std::ldexp(1.0, width);
+}
 } // namespace
 
 FailureOr<ModifierEvaluator>
@@ -198,7 +224,8 @@ ModifierEvaluator::compile(Region &region, unsigned numLeading,
   auto fail = [&](Operation &op, const Twine &why) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    os << "op '" << op.getName() << "' at " << op.getLoc() << ": " << why;
+    os << "op '" << op.getName() << "' at " << describeLocation(op.getLoc())
+       << ": " << why;
     error = text;
     return failure();
   };
@@ -253,13 +280,35 @@ ModifierEvaluator::compile(Region &region, unsigned numLeading,
       unsigned c = in[0], a = in[1], b = in[2];
       eval.steps.push_back(
           [=](double *s) { s[out] = s[c] != 0 ? s[a] : s[b]; });
-    } else if (isa<arith::IndexCastOp, arith::SIToFPOp, arith::ExtFOp,
-                   arith::ExtSIOp, arith::IndexCastUIOp, arith::ExtUIOp,
-                   arith::UIToFPOp>(op)) {
-      // Exact in float64 (ui casts of the non-negative positions too).
+    } else if (isa<arith::ExtFOp>(op)) {
       unsigned a = in[0];
       eval.steps.push_back([=](double *s) { s[out] = s[a]; });
-    } else if (isa<arith::TruncFOp, arith::FPToSIOp, arith::TruncIOp>(op)) {
+    } else if (isa<arith::IndexCastOp, arith::SIToFPOp, arith::ExtSIOp>(op)) {
+      // Signed reads are exact, except that a sign-extended i1 true is -1
+      // (and an index_cast to a narrower type truncates).
+      unsigned a = in[0];
+      unsigned from = intWidth(op.getOperand(0).getType());
+      bool toInt = !isa<arith::SIToFPOp>(op);
+      unsigned to = toInt ? intWidth(result.getType()) : 64;
+      eval.steps.push_back([=](double *s) {
+        double v = from == 1 ? -s[a] : s[a];
+        s[out] = toInt ? wrapSigned(v, to) : v;
+      });
+    } else if (isa<arith::IndexCastUIOp, arith::ExtUIOp, arith::UIToFPOp>(op)) {
+      unsigned a = in[0];
+      unsigned from = intWidth(op.getOperand(0).getType());
+      bool toInt = !isa<arith::UIToFPOp>(op);
+      unsigned to = toInt ? intWidth(result.getType()) : 64;
+      eval.steps.push_back([=](double *s) {
+        double v = asUnsigned(s[a], from);
+        s[out] = toInt ? wrapSigned(v, to) : v;
+      });
+    } else if (isa<arith::TruncIOp>(op)) {
+      unsigned a = in[0];
+      unsigned to = intWidth(result.getType());
+      eval.steps.push_back([=](double *s) { s[out] = wrapSigned(s[a], to); });
+    } else if (isa<arith::TruncFOp, arith::FPToSIOp>(op)) {
+      // Out-of-range fptosi is poison in MLIR; it saturates here.
       Type t = result.getType();
       bool toInt = isa<arith::FPToSIOp>(op);
       unsigned a = in[0];

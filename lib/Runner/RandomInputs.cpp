@@ -71,10 +71,10 @@ private:
   }
 
   /// Splits `total` into `parts` random non-negative lengths, each at least
-  /// `minimum[i]`.
+  /// `minimum[i]` and exceeding it by a multiple of `unit`.
   FailureOr<std::vector<int64_t>> compose(int64_t total, int64_t parts,
                                           const std::vector<int64_t> &minimum,
-                                          StringRef what);
+                                          StringRef what, int64_t unit = 1);
 
   LogicalResult makeScenario(attn::AttentionOpInterface op, Scenario &s);
   LogicalResult makeArgument(attn::AttentionOpInterface op, StringRef role,
@@ -137,7 +137,8 @@ void Generator::fillFloat(HostBuffer &out, double scale) {
 
 FailureOr<std::vector<int64_t>>
 Generator::compose(int64_t total, int64_t parts,
-                   const std::vector<int64_t> &minimum, StringRef what) {
+                   const std::vector<int64_t> &minimum, StringRef what,
+                   int64_t unit) {
   int64_t floor = std::accumulate(minimum.begin(), minimum.end(), int64_t(0));
   if (total < floor) {
     error = ("the static " + what + " total " + Twine(total) +
@@ -146,9 +147,19 @@ Generator::compose(int64_t total, int64_t parts,
                 .str();
     return failure();
   }
+  if ((total - floor) % unit != 0 || (parts == 0 && total != floor)) {
+    error = ("the static " + what + " total " + Twine(total) +
+             " cannot be split into " + Twine(parts) +
+             " sequences of the generated sizes" +
+             (unit > 1 ? " (its excess over " + Twine(floor) +
+                             " must be a multiple of " + Twine(unit) + ")"
+                       : Twine()))
+                .str();
+    return failure();
+  }
   std::vector<int64_t> lens(minimum);
-  for (int64_t left = total - floor; left > 0; --left)
-    ++lens[uniform(0, parts - 1)];
+  for (int64_t left = total - floor; left > 0; left -= unit)
+    lens[uniform(0, parts - 1)] += unit;
   return lens;
 }
 
@@ -159,8 +170,12 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
   auto xattn = dyn_cast_or_null<attn::XAttentionAttr>(op.getSparsityAttr());
   // Key lengths beyond the queries: XAttention needs whole blocks.
   auto extraKeys = [&]() -> int64_t {
+    if (xattn && options.exactLengths)
+      return options.extraKeyLength / xattn.getBlock() * xattn.getBlock();
     if (xattn)
       return xattn.getBlock() * uniform(0, 2);
+    if (options.exactLengths)
+      return options.extraKeyLength;
     return uniform(0, options.extraKeyLength);
   };
   auto pickBatch = [&](std::initializer_list<int64_t> candidates) {
@@ -173,7 +188,7 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
   auto randomLens = [&](int64_t n, int64_t lo, int64_t hi) {
     std::vector<int64_t> lens(n);
     for (int64_t &l : lens)
-      l = uniform(lo, hi);
+      l = options.exactLengths ? hi : uniform(lo, hi);
     return lens;
   };
 
@@ -188,9 +203,16 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
       s.qLens = *lens;
     } else {
       s.qLens = randomLens(s.batch, 1, options.queryLength);
+      // XAttention with a static Tk: the keys beyond the queries must come
+      // in whole blocks, so round the query total up to Tk's residue.
+      int64_t totalQ = s.totalQ();
+      if (xattn && !ShapedType::isDynamic(tk) && tk >= totalQ && s.batch > 0)
+        s.qLens[0] += (tk - totalQ) % xattn.getBlock();
     }
     if (!ShapedType::isDynamic(tk)) {
-      auto lens = compose(tk, s.batch, s.qLens, "Tk");
+      // XAttention: Lk - Lq a multiple of the block (SPEC §5.3).
+      auto lens = compose(tk, s.batch, s.qLens, "Tk",
+                          xattn ? xattn.getBlock() : 1);
       if (failed(lens))
         return failure();
       s.kLens = *lens;
@@ -230,11 +252,10 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     if (ShapedType::isDynamic(s.maxPages))
       s.maxPages = mostPages + 1;
     if (s.maxPages < mostPages) {
-      // Shorten the contexts to what the static table can address.
+      // Shorten the contexts to what the static table can address; the
+      // query counts stay (a static Tq holds them, and Lq > Lk is legal).
       for (int64_t &lk : s.kLens)
         lk = std::min(lk, s.maxPages * ps);
-      for (size_t b = 0; b < s.kLens.size(); ++b)
-        s.qLens[b] = std::min(s.qLens[b], s.kLens[b]);
     }
     auto kType = cast<RankedTensorType>(paged.getKCache().getType());
     unsigned pageDim = paged.getLayout() == attn::CacheLayout::hpnd ? 1 : 0;
@@ -264,14 +285,29 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
                        staticDim(dense.getActualSeqLengths(), 0)});
   s.sq = staticDim(dense.getQ(), seqDim);
   if (ShapedType::isDynamic(s.sq))
-    s.sq = uniform(1, std::max<int64_t>(1, options.queryLength / 2));
+    s.sq = options.exactLengths
+               ? options.queryLength
+               : uniform(1, std::max<int64_t>(1, options.queryLength / 2));
   s.skv = staticDim(dense.getK(), seqDim);
   if (ShapedType::isDynamic(s.skv))
     s.skv = s.sq + extraKeys();
   s.qLens.assign(s.batch, s.sq);
-  if (dense.getActualSeqLengths()) {
+  if (dense.getActualSeqLengths() && xattn) {
+    // XAttention: Sq <= len_b <= Skv with len_b - Sq a multiple of the block.
+    int64_t room = (s.skv - s.sq) / xattn.getBlock();
+    if (room < 0) {
+      error = ("cannot generate XAttention lengths: Skv = " + Twine(s.skv) +
+               " is less than Sq = " + Twine(s.sq))
+                  .str();
+      return failure();
+    }
     for (int64_t b = 0; b < s.batch; ++b)
-      s.kLens.push_back(uniform(std::max<int64_t>(1, s.skv / 2), s.skv));
+      s.kLens.push_back(s.sq + xattn.getBlock() * uniform(0, room));
+  } else if (dense.getActualSeqLengths()) {
+    for (int64_t b = 0; b < s.batch; ++b)
+      s.kLens.push_back(options.exactLengths
+                            ? s.skv
+                            : uniform(std::max<int64_t>(1, s.skv / 2), s.skv));
   } else {
     s.kLens.assign(s.batch, s.skv);
   }
@@ -471,8 +507,13 @@ LogicalResult Generator::makeArgument(attn::AttentionOpInterface op,
   return fail(arg, "no generator for operand '" + role + "'");
 }
 
-/// A random block mask: per (b, h, q-block) a sorted random subset of the KV
-/// blocks; the full lists take a disjoint subset. Unused slots hold garbage.
+/// Random block-mask operands (SPEC §5.1): each list (partial, then full)
+/// keeps every key block with some probability. The counts and the indices
+/// may broadcast over batch and heads independently of each other, so an
+/// index row shared by several count rows starts with enough blocks (a
+/// random permutation's prefix) for the largest of them; its other slots
+/// hold garbage, which must never be read. A block may land in both lists
+/// (then it is full).
 LogicalResult makeBlockMask(attn::AttentionOpInterface op, const Scenario &s,
                             std::mt19937_64 &rng,
                             llvm::DenseMap<Value, HostBuffer> &made,
@@ -482,47 +523,61 @@ LogicalResult makeBlockMask(attn::AttentionOpInterface op, const Scenario &s,
   bool dense = isa<attn::DenseOp>(op.getOperation());
   int64_t maxQ = dense ? s.sq : s.maxQ();
   int64_t numKvBlocks = std::max<int64_t>(1, ceilDiv(s.maxK(), bk));
-  auto countType = cast<RankedTensorType>(op.getKvNumBlocks().getType());
-  int64_t d0 = countType.getDimSize(0) == 1 ? 1 : s.batch;
-  int64_t d1 = countType.getDimSize(1) == 1 ? 1 : s.shape.numQHeads;
-  int64_t nqb = countType.isDynamicDim(2)
-                    ? std::max<int64_t>(1, ceilDiv(maxQ, bq))
-                    : countType.getDimSize(2);
-  int64_t width = numKvBlocks;
-  bool hasFull = (bool)op.getFullKvNumBlocks();
-  auto make = [&](Value v, ArrayRef<int64_t> shape) -> HostBuffer & {
-    HostBuffer &buffer = made[v];
-    buffer.shape.assign(shape.begin(), shape.end());
-    buffer.elementType = cast<RankedTensorType>(v.getType()).getElementType();
-    buffer.values.assign(buffer.numElements(), -1.0);
-    return buffer;
+  // The q-block count: the first static one, else what the queries need.
+  int64_t nqb = std::max<int64_t>(1, ceilDiv(maxQ, bq));
+  for (Value v : {op.getKvNumBlocks(), op.getKvIndices(),
+                  op.getFullKvNumBlocks(), op.getFullKvIndices()})
+    if (v && !ShapedType::isDynamic(staticDim(v, 2))) {
+      nqb = staticDim(v, 2);
+      break;
+    }
+  // Size 1 where the type says so (broadcast), else the full extent.
+  auto extent = [](Value v, unsigned i, int64_t full) {
+    return staticDim(v, i) == 1 ? 1 : full;
   };
-  HostBuffer &count = make(op.getKvNumBlocks(), {d0, d1, nqb});
-  HostBuffer &indices = make(op.getKvIndices(), {d0, d1, nqb, width});
-  HostBuffer *fullCount = nullptr, *fullIndices = nullptr;
-  if (hasFull) {
-    fullCount = &make(op.getFullKvNumBlocks(), {d0, d1, nqb});
-    fullIndices = &make(op.getFullKvIndices(), {d0, d1, nqb, width});
-  }
-  std::uniform_int_distribution<int> coin(0, 99);
-  for (int64_t row = 0; row < d0 * d1 * nqb; ++row) {
-    std::vector<int64_t> partial, full;
-    for (int64_t j = 0; j < numKvBlocks; ++j) {
-      int c = coin(rng);
-      if (c < 45)
-        partial.push_back(j);
-      else if (hasFull && c < 70)
-        full.push_back(j);
+  auto makeList = [&](Value countValue, Value indexValue, double keep) {
+    int64_t cb = extent(countValue, 0, s.batch);
+    int64_t ch = extent(countValue, 1, s.shape.numQHeads);
+    int64_t ib = extent(indexValue, 0, s.batch);
+    int64_t ih = extent(indexValue, 1, s.shape.numQHeads);
+    int64_t width = staticDim(indexValue, 3);
+    if (ShapedType::isDynamic(width))
+      width = numKvBlocks;
+    int64_t limit = std::min(width, numKvBlocks);
+    HostBuffer count, indices;
+    count.shape = {cb, ch, nqb};
+    count.elementType =
+        cast<RankedTensorType>(countValue.getType()).getElementType();
+    std::binomial_distribution<int64_t> kept(limit, keep);
+    for (int64_t i = 0; i < cb * ch * nqb; ++i)
+      count.values.push_back((double)kept(rng));
+    // Slots each index row must fill: the most any count row using it reads.
+    std::vector<int64_t> used(ib * ih * nqb, 0);
+    for (int64_t b = 0; b < std::max(cb, ib); ++b)
+      for (int64_t h = 0; h < std::max(ch, ih); ++h)
+        for (int64_t qb = 0; qb < nqb; ++qb) {
+          int64_t c = ((cb == 1 ? 0 : b) * ch + (ch == 1 ? 0 : h)) * nqb + qb;
+          int64_t r = ((ib == 1 ? 0 : b) * ih + (ih == 1 ? 0 : h)) * nqb + qb;
+          used[r] = std::max(used[r], (int64_t)count.values[c]);
+        }
+    indices.shape = {ib, ih, nqb, width};
+    indices.elementType =
+        cast<RankedTensorType>(indexValue.getType()).getElementType();
+    std::uniform_int_distribution<int64_t> garbage(-1000, 1000);
+    std::vector<int64_t> blocks(numKvBlocks);
+    for (int64_t r = 0; r < ib * ih * nqb; ++r) {
+      std::iota(blocks.begin(), blocks.end(), 0);
+      std::shuffle(blocks.begin(), blocks.end(), rng);
+      for (int64_t t = 0; t < width; ++t)
+        indices.values.push_back(t < used[r] ? (double)blocks[t]
+                                             : (double)garbage(rng));
     }
-    count.values[row] = (double)partial.size();
-    for (size_t i = 0; i < partial.size(); ++i)
-      indices.values[row * width + i] = (double)partial[i];
-    if (hasFull) {
-      fullCount->values[row] = (double)full.size();
-      for (size_t i = 0; i < full.size(); ++i)
-        fullIndices->values[row * width + i] = (double)full[i];
-    }
-  }
+    made[countValue] = std::move(count);
+    made[indexValue] = std::move(indices);
+  };
+  makeList(op.getKvNumBlocks(), op.getKvIndices(), 0.45);
+  if (op.getFullKvNumBlocks())
+    makeList(op.getFullKvNumBlocks(), op.getFullKvIndices(), 0.25);
   (void)error;
   return success();
 }

@@ -1,7 +1,8 @@
 //===- attn-run.cpp - run attention functions on inputs -------------------===//
 //
 // attn-run kernel.mlir [--function=NAME] [--input=@q.npy ...]
-//          [--output=@out.npy ...] [--backend=reference] [--seed=N]
+//          [--output=@out.npy ...] [--backend=reference|cpu] [--seed=N]
+//          [--check] [--benchmark[=N]] [--kernel=lib.so|kernels.mlir]
 //
 // Runs one function of an .mlir file on inputs given with the
 // iree-run-module conventions, or on valid random inputs, and prints what it
@@ -11,6 +12,8 @@
 
 #include "attnc/InitAll.h"
 #include "attnc/Runner/ArrayIO.h"
+#include "attnc/Runner/Comparison.h"
+#include "attnc/Runner/CpuBackend.h"
 #include "attnc/Runner/FunctionRunner.h"
 #include "attnc/Runner/RandomInputs.h"
 
@@ -62,8 +65,22 @@ static cl::opt<int64_t>
 static cl::opt<bool> check("check",
                            cl::desc("Compare a compiled backend with the "
                                     "float64 reference"));
-static cl::opt<bool> benchmark("benchmark",
-                               cl::desc("Time a compiled backend"));
+static cl::opt<std::string>
+    benchmark("benchmark", cl::ValueOptional, cl::value_desc("N"),
+              cl::desc("Time a compiled backend: warm up, then N runs "
+                       "(default 20)"));
+static cl::opt<std::string> kernelPath(
+    "kernel", cl::desc("--backend=cpu: a kernel library built by attnc "
+                       "(.so) or a file of kernels or attention ops (.mlir) "
+                       "to run instead of compiling the input"));
+static cl::opt<std::string>
+    mcpu("mcpu", cl::desc("--backend=cpu: CPU to compile for (native, avx2, "
+                          "avx512, or an LLVM CPU name)"),
+         cl::init("native"));
+static cl::opt<unsigned> optLevel("O",
+                                  cl::desc("--backend=cpu: optimisation "
+                                           "level 0-3"),
+                                  cl::Prefix, cl::init(3));
 static cl::opt<bool> noArgumentChecks(
     "no-argument-checks",
     cl::desc("Skip the runtime index checks of SPEC §6 (trusted inputs)"));
@@ -97,7 +114,11 @@ static std::string summarize(const HostBuffer &buffer) {
   }
   std::string text;
   llvm::raw_string_ostream os(text);
-  if (finite)
+  // Integers (index operands, i8 outputs) exactly; floats to 4 digits.
+  if (finite && isa<IntegerType>(buffer.elementType))
+    os << llvm::format("min %lld max %lld mean %.4g", (long long)lo,
+                       (long long)hi, sum / finite);
+  else if (finite)
     os << llvm::format("min %.4g max %.4g mean %.4g", lo, hi, sum / finite);
   if (inf)
     os << (finite ? ", " : "") << inf << " inf";
@@ -106,13 +127,20 @@ static std::string summarize(const HostBuffer &buffer) {
   return text;
 }
 
+/// The first --print-values values: integers exactly, floats to 5 digits.
 static void printPreview(const HostBuffer &buffer) {
   llvm::outs() << "      [";
   size_t n = std::min<size_t>(printValues, buffer.values.size());
-  for (size_t i = 0; i < n; ++i)
-    llvm::outs() << (i ? ", " : "") << llvm::format("%.5g", buffer.values[i]);
+  bool integer = isa<IntegerType>(buffer.elementType);
+  for (size_t i = 0; i < n; ++i) {
+    llvm::outs() << (i ? ", " : "");
+    if (integer)
+      llvm::outs() << (long long)buffer.values[i];
+    else
+      llvm::outs() << llvm::format("%.5g", buffer.values[i]);
+  }
   if (n < buffer.values.size())
-    llvm::outs() << ", ...";
+    llvm::outs() << (n ? ", ..." : "...");
   llvm::outs() << "]\n";
 }
 
@@ -124,8 +152,8 @@ int main(int argc, char **argv) {
       "  attn-run kernel.mlir --input=@q.npy ... --output=@out.npy\n"
       "  attn-run kernel.mlir --seed=7        (valid random inputs)\n");
 
-  if (backend != "reference") {
-    if (backend == "cpu" || backend == "cuda")
+  if (backend != "reference" && backend != "cpu") {
+    if (backend == "cuda")
       return fail("backend '" + backend +
                   "' is not available in this build: attnc's " + backend +
                   " code generation is not implemented yet; use "
@@ -133,15 +161,24 @@ int main(int argc, char **argv) {
     return fail("unknown backend '" + backend +
                 "' (expected reference, cpu or cuda)");
   }
-  if (check || benchmark)
+  bool timing = benchmark.getNumOccurrences() > 0;
+  unsigned repetitions = 20;
+  if (timing && !benchmark.empty() &&
+      (StringRef(benchmark).getAsInteger(10, repetitions) || !repetitions))
+    return fail("--benchmark=" + benchmark + ": expected a positive count");
+  if (backend == "reference" && (check || timing))
     return fail(Twine(check ? "--check" : "--benchmark") +
                 " applies to a compiled backend (cpu, cuda); "
                 "--backend=reference is the float64 reference itself");
 
   DialectRegistry registry;
   registerAllDialects(registry);
+  // --backend=cpu compiles through attn-lower-to-loops, found by name.
+  registerAllPasses();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // The located source line says enough; the generic op dump is noise.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   std::string errorMessage;
@@ -170,16 +207,43 @@ int main(int argc, char **argv) {
   if (candidates.size() > 1) {
     std::string names;
     for (func::FuncOp f : candidates)
-      names += " @" + f.getSymName().str();
-    return fail("'" + inputFile + "' has several functions (" + names.substr(1) +
+      names += (names.empty() ? "@" : ", @") + f.getSymName().str();
+    return fail("'" + inputFile + "' has several public functions (" + names +
                 "); choose one with --function=NAME");
   }
   func = candidates.front();
+
+  // Check every --output before computing, so that a bad one writes nothing.
+  SmallVector<StringRef> outputPaths;
+  unsigned numResults = func.getFunctionType().getNumResults();
+  if (outputSpecs.size() > numResults)
+    return fail(Twine(outputSpecs.size()) + " outputs given but @" +
+                func.getSymName() + " returns " + Twine(numResults) +
+                " results");
+  for (auto [i, spec] : llvm::enumerate(outputSpecs)) {
+    StringRef path = spec;
+    if (!path.consume_front("@") || path.empty())
+      return fail("--output #" + Twine(i) + " must be @file.npy or @file.bin");
+    Type type = func.getFunctionType().getResult(i);
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    std::string error;
+    if (!tensor || failed(checkOutputPath(path, tensor.getElementType(),
+                                          error)))
+      return fail("--output #" + Twine(i) + ": " +
+                  (tensor ? error : "only ranked tensor results can be "
+                                    "written"));
+    outputPaths.push_back(path);
+  }
 
   SmallVector<HostBuffer> inputs;
   std::string error;
   bool generated = inputSpecs.empty();
   if (generated) {
+    if (batch < 1 || queryLength < 1 || extraKeyLength < 0)
+      return fail("random inputs need --batch >= 1, --q-len >= 1 and "
+                  "--kv-extra >= 0, got " +
+                  Twine(batch) + ", " + Twine(queryLength) + " and " +
+                  Twine(extraKeyLength));
     RandomInputOptions options;
     options.seed = seed;
     options.batch = batch;
@@ -201,26 +265,63 @@ int main(int argc, char **argv) {
   FunctionRunOptions runOptions;
   runOptions.checkArguments = !noArgumentChecks;
   FunctionRunResult result;
-  if (failed(runOnReference(func, inputs, runOptions, result, error)))
+  std::unique_ptr<CpuKernel> kernel;
+  if (backend == "cpu") {
+    CpuBackendOptions cpuOptions;
+    cpuOptions.kernelPath = kernelPath;
+    cpuOptions.mcpu = mcpu;
+    cpuOptions.optLevel = optLevel;
+    auto prepared = prepareCpuKernel(func, cpuOptions, error);
+    if (failed(prepared))
+      return fail(error);
+    kernel = std::move(*prepared);
+    if (failed(runOnCpu(*kernel, func, inputs, runOptions, result, error)))
+      return fail(error);
+  } else if (failed(runOnReference(func, inputs, runOptions, result, error))) {
     return fail(error);
-
-  if (outputSpecs.size() > result.outputs.size())
-    return fail(Twine(outputSpecs.size()) + " outputs given but @" +
-                func.getSymName() + " returns " +
-                Twine(result.outputs.size()) + " results");
-  for (auto [i, spec] : llvm::enumerate(outputSpecs)) {
-    StringRef path = spec;
-    if (!path.consume_front("@"))
-      return fail("--output #" + Twine(i) + " must be @file.npy or @file.bin");
-    if (failed(writeBuffer(result.outputs[i], path, error)))
-      return fail("--output #" + Twine(i) + ": " + error);
   }
 
-  if (quiet)
+  for (auto [i, path] : llvm::enumerate(outputPaths))
+    if (failed(writeBuffer(result.outputs[i], path, error)))
+      return fail("--output #" + Twine(i) + ": " + error);
+
+  // --check: every result against the float64 reference (SPEC §7).
+  bool checksPass = true;
+  FunctionRunResult reference;
+  if (check &&
+      failed(runOnReference(func, inputs, runOptions, reference, error)))
+    return fail("--check: the reference failed: " + error);
+  SmallVector<std::string> resultNames = getResultNames(func);
+
+  // --check and --benchmark of a compiled backend; with --quiet only
+  // failures (on stderr) and the timings, which were asked for.
+  auto reportCompiled = [&]() -> int {
+    if (check &&
+        !reportComparisons(result.outputs, reference.outputs, resultNames,
+                           quiet ? llvm::errs() : llvm::outs(), quiet))
+      checksPass = false;
+    if (timing) {
+      auto bench = benchmarkOnCpu(*kernel, func, inputs, runOptions,
+                                  repetitions, error);
+      if (failed(bench))
+        return fail("--benchmark: " + error);
+      double ioBytes = 0;
+      for (const HostBuffer &buffer :
+           llvm::concat<const HostBuffer>(inputs, result.outputs))
+        ioBytes += bufferBytes(buffer);
+      reportBenchmark(*bench, estimateWorkload(func, inputs, result.outputs),
+                      ioBytes, llvm::outs());
+    }
+    if (!checksPass)
+      return fail("--check: results beyond SPEC §7's tolerance");
     return 0;
+  };
+  if (quiet)
+    return reportCompiled();
   SmallVector<std::string> roles = getArgumentRoles(func);
   llvm::outs() << "attn-run: @" << func.getSymName() << " on the " << backend
-               << " backend (float64), "
+               << " backend" << (backend == "reference" ? " (float64)" : "")
+               << ", "
                << (generated ? "random inputs, seed " + std::to_string(seed)
                              : std::string("inputs from the command line"))
                << "\n";
@@ -228,7 +329,6 @@ int main(int argc, char **argv) {
     llvm::outs() << llvm::format("  input  #%-2u %-18s %-22s ", (unsigned)i,
                                  roles[i].c_str(), input.describe().c_str())
                  << summarize(input) << "\n";
-  SmallVector<std::string> resultNames = getResultNames(func);
   for (auto [i, output] : llvm::enumerate(result.outputs)) {
     llvm::outs() << llvm::format("  result #%-2u %-18s %-22s ", (unsigned)i,
                                  resultNames[i].c_str(),
@@ -242,8 +342,7 @@ int main(int argc, char **argv) {
         (long long)result.stats.skippedTiles,
         (long long)result.stats.visitedTiles,
         100.0 * result.stats.skippedTiles / result.stats.visitedTiles);
-  for (auto [i, spec] : llvm::enumerate(outputSpecs))
-    llvm::outs() << "  wrote result #" << i << " to " << StringRef(spec).drop_front()
-                 << "\n";
-  return 0;
+  for (auto [i, path] : llvm::enumerate(outputPaths))
+    llvm::outs() << "  wrote result #" << i << " to " << path << "\n";
+  return reportCompiled();
 }

@@ -22,8 +22,16 @@ mlir::FailureOr<HostBuffer> parseInputSpec(llvm::StringRef spec,
                                            mlir::MLIRContext *context,
                                            std::string &error);
 
+/// Whether a result of `elementType` can be written to `path`: it must end
+/// in `.bin`, or in `.npy` for a type NumPy has (not bf16/fp8). On failure
+/// sets `error`.
+mlir::LogicalResult checkOutputPath(llvm::StringRef path,
+                                    mlir::Type elementType,
+                                    std::string &error);
+
 /// Writes `buffer` to `path`: `.npy` for types NumPy has, raw bytes for
-/// `.bin`. On failure sets `error`.
+/// `.bin`; checks checkOutputPath first and leaves the file untouched if it
+/// fails. On failure sets `error`.
 mlir::LogicalResult writeBuffer(const HostBuffer &buffer, llvm::StringRef path,
                                 std::string &error);
 

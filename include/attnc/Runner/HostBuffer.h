@@ -39,6 +39,10 @@ bool isSupportedElementType(mlir::Type elementType);
 /// Formats a shape and element type as "4x?x64xf16" for messages.
 std::string describeType(llvm::ArrayRef<int64_t> shape, mlir::Type elementType);
 
+/// Formats an op's location for messages as "file.mlir:12:5" (the first
+/// file location within `loc`), or as MLIR prints it when it has none.
+std::string describeLocation(mlir::Location loc);
+
 } // namespace attnc::runner
 
 #endif // ATTNC_RUNNER_HOSTBUFFER_H

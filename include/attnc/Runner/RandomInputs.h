@@ -26,6 +26,9 @@ struct RandomInputOptions {
   int64_t queryLength = 40;
   /// Longest key count per sequence beyond its queries.
   int64_t extraKeyLength = 80;
+  /// Every sequence gets exactly queryLength queries and extraKeyLength more
+  /// keys (benchmarks), instead of random lengths up to them.
+  bool exactLengths = false;
 };
 
 /// One buffer per argument of `func`. Fails with `error` naming an argument

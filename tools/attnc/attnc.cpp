@@ -1,0 +1,174 @@
+//===- attnc.cpp - the attnc compiler driver -------------------------------===//
+//
+// attnc kernel.mlir --target=cpu [--mcpu=CPU] [-O0..3] -o libkernel.so
+//       [--emit=mlir|llvm|asm|obj|header|so]
+//
+// Compiles the attention functions of a file into a shared library with a C
+// ABI, or stops at any stage: mlir (kernels in loop form, before LLVM),
+// llvm (optimised LLVM IR), asm, obj, header (the C header), so.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Compiler/Frontend.h"
+#include "attnc/InitAll.h"
+#include "attnc/Target/CPU/Compile.h"
+#include "attnc/Target/CPU/Header.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace attnc;
+namespace cl = llvm::cl;
+
+namespace {
+enum class Emit { MLIR, LLVM, Asm, Obj, Header, SO };
+} // namespace
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for "
+                                                     "stdout, text stages)"),
+                                       cl::value_desc("file"));
+static cl::opt<std::string> target("target", cl::desc("cpu | cuda"),
+                                   cl::init("cpu"));
+static cl::opt<std::string>
+    mcpu("mcpu",
+         cl::desc("CPU to compile for: native (default), avx2, avx512, or an "
+                  "LLVM CPU name (skylake-avx512, znver4, ...)"),
+         cl::init("native"));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3"),
+                                  cl::Prefix, cl::init(3));
+static cl::opt<Emit> emit(
+    "emit", cl::desc("Stage to stop at"), cl::init(Emit::SO),
+    cl::values(
+        clEnumValN(Emit::MLIR, "mlir", "kernels in loop form, before LLVM"),
+        clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+        clEnumValN(Emit::Asm, "asm", "assembly"),
+        clEnumValN(Emit::Obj, "obj", "object file"),
+        clEnumValN(Emit::Header, "header", "C header of the library"),
+        clEnumValN(Emit::SO, "so", "shared library (default)")));
+static cl::opt<bool> skipFront(
+    "skip-front",
+    cl::desc("The input is already lowered to kernels (attn.kernel "
+             "functions); do not run attn-normalize and attn-lower-to-loops "
+             "(automatic when the input has no attention ops)"));
+static cl::opt<bool> openmp("openmp",
+                            cl::desc("Run scf.parallel loops on OpenMP "
+                                     "threads (else sequentially)"),
+                            cl::init(true));
+static cl::opt<std::string> runtimeDir(
+    "runtime-dir", cl::desc("Directory of libAttncKernelRuntime.a (default: "
+                            "$ATTNC_RUNTIME_DIR, else <attnc>/../lib)"));
+
+static int fail(const Twine &message) {
+  llvm::errs() << "attnc: error: " << message << "\n";
+  return 1;
+}
+
+/// FOO_BAR_H for "path/foo-bar.h".
+static std::string includeGuard(StringRef path) {
+  StringRef name = path == "-" ? "attnc_kernels.h" : llvm::sys::path::filename(path);
+  std::string guard;
+  for (char c : name)
+    guard += llvm::isAlnum(c) ? llvm::toUpper(c) : '_';
+  if (guard.empty() || llvm::isDigit(guard[0]))
+    guard = "ATTNC_" + guard;
+  return guard;
+}
+
+/// Writes `write`'s text to the output file (stdout by default).
+template <typename Fn> static int writeText(Fn write) {
+  std::string error;
+  std::string path = outputFile.empty() ? "-" : outputFile.getValue();
+  std::unique_ptr<llvm::ToolOutputFile> output = openOutputFile(path, &error);
+  if (!output)
+    return fail(error);
+  write(output->os(), path);
+  output->keep();
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllPasses();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attnc: compile attention kernels\n\n"
+      "  attnc kernel.mlir --target=cpu -o libkernel.so\n"
+      "  attnc kernel.mlir --emit=header -o kernel.h\n");
+
+  if (target == "cuda")
+    return fail("--target=cuda is not available yet: the CUDA code "
+                "generator is not built; use --target=cpu");
+  if (target != "cpu")
+    return fail("unknown target '" + target + "' (expected cpu or cuda)");
+  if (optLevel > 3)
+    return fail("-O" + Twine(optLevel) + ": the level must be 0, 1, 2 or 3");
+  if ((emit == Emit::SO || emit == Emit::Obj) &&
+      (outputFile.empty() || outputFile == "-"))
+    return fail(Twine("--emit=") + (emit == Emit::SO ? "so" : "obj") +
+                " writes a binary file: name it with -o FILE");
+
+  MLIRContext context(registry);
+  // Located messages only, without a dump of the op.
+  context.printOpOnDiagnostic(false);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the handler printed the located error
+
+  // The front: attention ops to kernel functions in loop form.
+  if (hasAttentionOps(*module)) {
+    if (skipFront) {
+      emitError(module->getLoc()) << "--skip-front, but the input has attention ops "
+                             "that only attn-lower-to-loops can compile";
+      return 1;
+    }
+    if (failed(lowerAttentionToKernels(*module)))
+      return 1;
+  }
+  if (emit == Emit::MLIR)
+    return writeText([&](llvm::raw_ostream &os, StringRef) {
+      module->print(os);
+      os << "\n";
+    });
+  if (emit == Emit::Header) {
+    FailureOr<SmallVector<cpu::KernelInfo>> kernels =
+        cpu::collectKernels(*module);
+    if (failed(kernels))
+      return 1;
+    return writeText([&](llvm::raw_ostream &os, StringRef path) {
+      cpu::emitKernelHeader(*kernels, includeGuard(path), os);
+    });
+  }
+
+  cpu::CpuCompileOptions options;
+  options.target.cpu = mcpu;
+  options.target.optLevel = optLevel;
+  options.lowering.openmp = openmp;
+  options.runtimeLibraryDir = runtimeDir;
+  cpu::CpuArtifact artifact = emit == Emit::LLVM  ? cpu::CpuArtifact::LLVMIR
+                              : emit == Emit::Asm ? cpu::CpuArtifact::Assembly
+                              : emit == Emit::Obj ? cpu::CpuArtifact::Object
+                                                  : cpu::CpuArtifact::SharedLibrary;
+  std::string path = outputFile.empty() ? "-" : outputFile.getValue();
+  return failed(cpu::compileKernels(*module, options, artifact, path)) ? 1 : 0;
+}
