@@ -62,6 +62,10 @@ static cl::opt<int64_t>
     extraKeyLength("kv-extra",
                    cl::desc("Random inputs: most keys beyond the queries"),
                    cl::init(80));
+static cl::opt<bool> exactLengths(
+    "exact-lengths",
+    cl::desc("Random inputs: every sequence gets exactly --q-len queries and "
+             "--kv-extra more keys (benchmarks)"));
 static cl::opt<bool> check("check",
                            cl::desc("Compare a compiled backend with the "
                                     "float64 reference"));
@@ -249,6 +253,7 @@ int main(int argc, char **argv) {
     options.batch = batch;
     options.queryLength = queryLength;
     options.extraKeyLength = extraKeyLength;
+    options.exactLengths = exactLengths;
     auto made = generateRandomInputs(func, options, error);
     if (failed(made))
       return fail(error);

@@ -43,6 +43,28 @@ bool ScoreRules::hasElementRules() {
          !op.getMaskMod().empty() || triShape;
 }
 
+bool ScoreRules::hasScoreRules() {
+  return softcap || alibi || bias || !op.getScoreMod().empty();
+}
+
+Value ScoreRules::blockIsFull(ImplicitLocOpBuilder &b, Value pFirst,
+                              Value pLast, Value jFirst, Value jLast,
+                              bool fullBlock) {
+  bool elementMasks = mask || !op.getMaskMod().empty();
+  if (triShape || (elementMasks && !fullBlock))
+    return cBool(b, false);
+  Value full = cBool(b, true);
+  if (causal) // every key at or before the first query's position
+    full = andB(b, full, cmpI(b, CmpIPredicate::sle, jLast, pFirst));
+  if (windowLeft >= 0)
+    full = andB(b, full, cmpI(b, CmpIPredicate::sge, jFirst,
+                              subI(b, pLast, cIndex(b, windowLeft))));
+  if (windowRight >= 0)
+    full = andB(b, full, cmpI(b, CmpIPredicate::sle, jLast,
+                              addI(b, pFirst, cIndex(b, windowRight))));
+  return full;
+}
+
 LogicalResult ScoreRules::verifyModifiers() {
   for (Region *region : {&op.getScoreMod(), &op.getMaskMod()}) {
     if (region->empty())

@@ -43,6 +43,14 @@ public:
   /// Whether any rule needs per-key work beyond `j <= Lk` (else the
   /// visibility is a plain range and the caller may skip the rules).
   bool hasElementRules();
+  /// Whether the score itself changes (soft cap, ALiBi, bias, score_mod).
+  bool hasScoreRules();
+  /// i1: no visibility rule hides any key of [jFirst, jLast] from any query
+  /// position in [pFirst, pLast]: a full block, whose scores need no
+  /// per-element rules. Always false with element masks, mask_mod (outside
+  /// full block-mask blocks) and tri-shape.
+  Value blockIsFull(ImplicitLocOpBuilder &b, Value pFirst, Value pLast,
+                    Value jFirst, Value jLast, bool fullBlock);
 
 private:
   Value inlineRegion(ImplicitLocOpBuilder &b, mlir::Region &region,

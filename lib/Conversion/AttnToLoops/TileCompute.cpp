@@ -353,6 +353,31 @@ Value TileLowering::loadKv(ImplicitLocOpBuilder &b, const Item &item,
   return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
 }
 
+/// Prefetches the K or V row one block ahead of key j (clamped to the last
+/// key, so a page-table lookup never leaves the used entries): the next
+/// block's rows are then in flight while this block computes.
+void TileLowering::prefetchNextBlock(ImplicitLocOpBuilder &b,
+                                     const Item &item, bool isKey, Value j,
+                                     Value hkv) {
+  StringRef prefix = isKey ? "k" : "v";
+  Value memref = memrefOf.lookup(prefix);
+  if (!memref)
+    memref = memrefOf.lookup((prefix + "_cache").str());
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t dim = isKey ? shape.headDim : shape.headDimV;
+  int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  int64_t lineElements = std::max<int64_t>(1, 64 / bytes);
+  Value last = subI(b, item.seq.kLen, cIndex(b, 1));
+  Value next = minI(b, addI(b, j, cIndex(b, 2 * blockK)), last);
+  RowRef row = access->keyRow(b, item.seq, next, hkv, dim);
+  for (int64_t d = 0; d < dim; d += lineElements) {
+    SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+    index.push_back(addI(b, row.offset, cIndex(b, d)));
+    memref::PrefetchOp::create(b, memref, index, /*isWrite=*/false,
+                               /*localityHint=*/3, /*isDataCache=*/true);
+  }
+}
+
 void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
                              Value block, bool fullBlock) {
   const Sequence &seq = item.seq;
@@ -364,7 +389,7 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
                   ? item.unit
                   : floorDivI(b, item.unit, cIndex(b, group));
   Value negInf = cF32(b, kNegInf), zeroF = cF32(b, 0.0);
-  TileShape tileShape{rowsPad, shape.headDim, blockKPad, headDimVPad,
+  TileShape tileShape{rows, rowsPad, shape.headDim, blockKPad, headDimVPad,
                       vectorWidth};
   TileBuffers buffers{t.qt, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
 
@@ -377,6 +402,7 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
         [&](OpBuilder &nested, Location loc) {
           ImplicitLocOpBuilder b(loc, nested);
           Value j = addI(b, j0, jj);
+          prefetchNextBlock(b, item, /*isKey=*/true, j, hkv);
           RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
           forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
             Value k = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
@@ -395,30 +421,62 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
 
   emitScoreMatmul(b, tileShape, buffers);
 
-  // The score rules of SPEC §2 on every live score; padding and invalid
-  // rows become -inf.
-  forEach(b, rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
-    Value valid = rowIsValid(b, item, r);
-    QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
-                                   queryOfRow(b, item, r));
-    forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
-      Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, jj, n));
-      Value dot = memref::LoadOp::create(b, t.st, ValueRange{jj, r});
-      auto ifOp = scf::IfOp::create(
-          b, live,
-          [&](OpBuilder &nested, Location loc) {
-            ImplicitLocOpBuilder b(loc, nested);
-            Value s = rules->score(b, seq, row, addI(b, j0, jj), dot,
-                                   fullBlock);
-            scf::YieldOp::create(b, s);
-          },
-          [&](OpBuilder &nested, Location loc) {
-            ImplicitLocOpBuilder b(loc, nested);
-            scf::YieldOp::create(b, negInf);
-          });
-      memref::StoreOp::create(b, ifOp.getResult(0), t.st, ValueRange{jj, r});
+  // The score rules of SPEC §2 on every live score of the tile's real rows;
+  // keys past the sequence and invalid rows become -inf. (Padding rows keep
+  // the zero scores of their zero queries: they are never stored.)
+  auto perElementRules = [&](ImplicitLocOpBuilder &b) {
+    forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+      Value valid = rowIsValid(b, item, r);
+      QueryRow row = rules->queryRow(b, seq, headOfRow(b, item, r),
+                                     queryOfRow(b, item, r));
+      forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
+        Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, jj, n));
+        Value dot = memref::LoadOp::create(b, t.st, ValueRange{jj, r});
+        auto ifOp = scf::IfOp::create(
+            b, live,
+            [&](OpBuilder &nested, Location loc) {
+              ImplicitLocOpBuilder b(loc, nested);
+              Value s = rules->score(b, seq, row, addI(b, j0, jj), dot,
+                                     fullBlock);
+              scf::YieldOp::create(b, s);
+            },
+            [&](OpBuilder &nested, Location loc) {
+              ImplicitLocOpBuilder b(loc, nested);
+              scf::YieldOp::create(b, negInf);
+            });
+        memref::StoreOp::create(b, ifOp.getResult(0), t.st,
+                                ValueRange{jj, r});
+      });
     });
-  });
+  };
+  if (rules->hasScoreRules()) {
+    perElementRules(b);
+  } else {
+    // A full block (masks applied only on partial blocks) needs only its
+    // keys past the sequence cut off.
+    Value pFirst = addI(b, item.row0, subI(b, seq.kLen, seq.qLen));
+    Value pLast = subI(b, addI(b, pFirst, item.numRows), cIndex(b, 1));
+    Value jLast = subI(b, addI(b, j0, n), cIndex(b, 1));
+    Value full = rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullBlock);
+    scf::IfOp::create(
+        b, full,
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          forEach(b, rows, [&](ImplicitLocOpBuilder &b, Value r) {
+            forEach(b, n, cIndex(b, blockKPad),
+                    [&](ImplicitLocOpBuilder &b, Value jj) {
+                      memref::StoreOp::create(b, negInf, t.st,
+                                              ValueRange{jj, r});
+                    });
+          });
+          scf::YieldOp::create(b);
+        },
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          perElementRules(b);
+          scf::YieldOp::create(b);
+        });
+  }
 
   emitSoftmaxUpdate(b, tileShape, buffers);
 
@@ -428,6 +486,7 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
       b, zero, n, cBool(b, false),
       [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
         Value j = addI(b, j0, jj);
+        prefetchNextBlock(b, item, /*isKey=*/false, j, hkv);
         RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
         return reduce(b, zero, cIndex(b, shape.headDimV), acc,
                       [&](ImplicitLocOpBuilder &b, Value dv, Value acc) {

@@ -62,6 +62,8 @@ private:
   void emitBlock(ImplicitLocOpBuilder &b, const Item &item, Value block,
                  bool fullBlock);
   void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
+  void prefetchNextBlock(ImplicitLocOpBuilder &b, const Item &item,
+                         bool isKey, Value j, Value hkv);
 
   /// Query head and index of tile row r.
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);

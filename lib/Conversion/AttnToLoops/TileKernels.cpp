@@ -174,10 +174,10 @@ void attnc::lowering::emitValueMatmul(ImplicitLocOpBuilder &b,
                                       bool nanSafe) {
   VectorType vt = vecType(b, shape);
   int64_t groups = shape.headDimVPad / shape.vectorWidth;
-  int64_t rb = rowBlock(shape.rowsPad, groups);
+  int64_t rb = rowBlock(shape.rows, groups);
   Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
   registerBlocked(
-      b, shape.rowsPad, rb, groups, n,
+      b, shape.rows, rb, groups, n,
       [&](ImplicitLocOpBuilder &b, Value row, int64_t g) -> Value {
         return vector::LoadOp::create(
             b, vt, t.acc, ValueRange{row, cIndex(b, g * shape.vectorWidth)});

@@ -26,6 +26,7 @@ using mlir::Value;
 /// Static tile sizes. rowsPad, blockK and headDimVPad are multiples of
 /// vectorWidth.
 struct TileShape {
+  int64_t rows;        // real query rows (the value product skips padding)
   int64_t rowsPad;     // R, padded
   int64_t headDim;     // D
   int64_t blockK;      // BK, padded

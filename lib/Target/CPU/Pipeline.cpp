@@ -2,6 +2,7 @@
 
 #include "attnc/Target/CPU/Pipeline.h"
 
+#include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Target/CPU/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -16,6 +17,9 @@ void attnc::cpu::buildCpuToLLVMPipeline(OpPassManager &pm,
                                         const CpuToLLVMOptions &options) {
   // fp8 has no LLVM type: its conversions become integer ops first.
   pm.addPass(createAttnExpandFp8());
+  // exp/log/tanh as polynomials, so the tile softmax vectorises instead of
+  // calling libm per lane.
+  pm.addPass(attn::createAttnApproximateMath());
   // Parallel loops first, while they are still scf.parallel. The
   // canonicalizer drops the memref.alloca_scope that the conversion wraps
   // around bodies without allocas.
