@@ -22,6 +22,7 @@ llvm_config.use_default_substitutions()
 config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
 config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 config.substitutions.append(("%sweep_size", config.attnc_sweep_size))
+config.substitutions.append(("%attnc_tools_dir", config.attnc_tools_dir))
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["attn-opt", "attn-run", "attnc"], tool_dirs)
