@@ -182,6 +182,8 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     for (int64_t c : candidates)
       if (!ShapedType::isDynamic(c))
         return c;
+    if (!options.queryLengths.empty())
+      return (int64_t)options.queryLengths.size();
     return options.batch;
   };
   auto minusOne = [](int64_t d) { return ShapedType::isDynamic(d) ? d : d - 1; };
@@ -189,6 +191,9 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     std::vector<int64_t> lens(n);
     for (int64_t &l : lens)
       l = options.exactLengths ? hi : uniform(lo, hi);
+    // Given lengths win where the batch matches them.
+    if ((int64_t)options.queryLengths.size() == n)
+      lens.assign(options.queryLengths.begin(), options.queryLengths.end());
     return lens;
   };
 

@@ -62,6 +62,10 @@ static cl::opt<int64_t>
     extraKeyLength("kv-extra",
                    cl::desc("Random inputs: most keys beyond the queries"),
                    cl::init(80));
+static cl::list<int64_t> queryLengths(
+    "q-lens", cl::CommaSeparated,
+    cl::desc("Random inputs: the query count of each sequence (varlen, "
+             "paged prefill), e.g. --q-lens=128,2048,700"));
 static cl::opt<bool> exactLengths(
     "exact-lengths",
     cl::desc("Random inputs: every sequence gets exactly --q-len queries and "
@@ -254,6 +258,7 @@ int main(int argc, char **argv) {
     options.queryLength = queryLength;
     options.extraKeyLength = extraKeyLength;
     options.exactLengths = exactLengths;
+    options.queryLengths.assign(queryLengths.begin(), queryLengths.end());
     auto made = generateRandomInputs(func, options, error);
     if (failed(made))
       return fail(error);

@@ -16,6 +16,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <vector>
+
 namespace attnc::runner {
 
 struct RandomInputOptions {
@@ -29,6 +31,9 @@ struct RandomInputOptions {
   /// Every sequence gets exactly queryLength queries and extraKeyLength more
   /// keys (benchmarks), instead of random lengths up to them.
   bool exactLengths = false;
+  /// Query count of each sequence (varlen, paged prefill), overriding
+  /// batch and queryLength when given.
+  std::vector<int64_t> queryLengths;
 };
 
 /// One buffer per argument of `func`. Fails with `error` naming an argument
