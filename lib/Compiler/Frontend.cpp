@@ -2,10 +2,12 @@
 
 #include "attnc/Compiler/Frontend.h"
 
+#include "attnc/Conversion/Passes.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
+#include "attnc/Dialect/Attn/Transforms/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -21,27 +23,19 @@ bool attnc::hasAttentionOps(ModuleOp module) {
   return found;
 }
 
-LogicalResult attnc::lowerAttentionToKernels(ModuleOp module) {
-  // By name, so that attnc builds whether or not the lowering is in.
-  if (!PassInfo::lookup(kLowerToLoopsPass) &&
-      !PassPipelineInfo::lookup(kLowerToLoopsPass))
-    return emitError(module.getLoc())
-           << "the attention lowering '" << kLowerToLoopsPass
-           << "' is not available in this build yet; attnc can compile "
-              "functions already lowered to kernels (marked attn.kernel)";
-  std::string text =
-      ("builtin.module(attn-normalize," + kLowerToLoopsPass + ")").str();
-  std::string error;
-  llvm::raw_string_ostream errorOs(error);
-  FailureOr<OpPassManager> pipeline = parsePassPipeline(text, errorOs);
-  if (failed(pipeline))
-    return emitError(module.getLoc()) << "cannot build the front pipeline '" << text
-                              << "': " << error;
+LogicalResult
+attnc::lowerAttentionToKernels(ModuleOp module,
+                               const FrontendOptions &options) {
   PassManager pm(module.getContext());
-  static_cast<OpPassManager &>(pm) = std::move(*pipeline);
+  attn::buildNormalizePipeline(pm, {});
+  AttnLowerToLoopsOptions lowering;
+  lowering.vectorWidth = options.vectorWidth;
+  pm.addPass(createAttnLowerToLoops(lowering));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   if (failed(pm.run(module)))
     return emitError(module.getLoc())
            << "lowering attention ops to kernels (attn-normalize, "
-           << kLowerToLoopsPass << ") failed";
+              "attn-lower-to-loops) failed";
   return success();
 }

@@ -3,6 +3,7 @@
 #include "attnc/Runner/CpuBackend.h"
 
 #include "attnc/Compiler/Frontend.h"
+#include "attnc/Target/CPU/CpuTarget.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
 #include "attnc/Runner/HostBytes.h"
 #include "attnc/Target/CPU/Compile.h"
@@ -153,9 +154,16 @@ static LogicalResult checkSignature(func::FuncOp func,
 static FailureOr<std::unique_ptr<CpuKernel>>
 compileAndLoad(ModuleOp module, StringRef name,
                const CpuBackendOptions &options, std::string &error) {
-  if (hasAttentionOps(module) && failed(lowerAttentionToKernels(module))) {
-    error = "lowering @" + name.str() + " to a kernel failed";
-    return failure();
+  if (hasAttentionOps(module)) {
+    auto probe = cpu::createCpuTarget({options.mcpu, options.optLevel}, error);
+    if (!probe)
+      return failure();
+    FrontendOptions front;
+    front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
+    if (failed(lowerAttentionToKernels(module, front))) {
+      error = "lowering @" + name.str() + " to a kernel failed";
+      return failure();
+    }
   }
   cpu::CpuCompileOptions compile;
   compile.target.cpu = options.mcpu;

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Compiler/Frontend.h"
+#include "attnc/Target/CPU/CpuTarget.h"
 #include "attnc/InitAll.h"
 #include "attnc/Target/CPU/Compile.h"
 #include "attnc/Target/CPU/Header.h"
@@ -142,7 +143,14 @@ int main(int argc, char **argv) {
                              "that only attn-lower-to-loops can compile";
       return 1;
     }
-    if (failed(lowerAttentionToKernels(*module)))
+    // The tile kernels use the target's widest vectors.
+    std::string targetError;
+    auto probe = cpu::createCpuTarget({mcpu, optLevel}, targetError);
+    if (!probe)
+      return fail(targetError);
+    FrontendOptions front;
+    front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
+    if (failed(lowerAttentionToKernels(*module, front)))
       return 1;
   }
   if (emit == Emit::MLIR)

@@ -14,16 +14,20 @@
 
 namespace attnc {
 
-/// The pass that lowers attention ops to kernels, looked up by name.
-inline constexpr llvm::StringLiteral kLowerToLoopsPass = "attn-lower-to-loops";
+/// Target properties the front needs.
+struct FrontendOptions {
+  /// f32 lanes of the target's vectors (16 for AVX-512, 8 for AVX2).
+  int64_t vectorWidth = 16;
+};
 
 /// Whether `module` holds ops of the attn dialect.
 bool hasAttentionOps(mlir::ModuleOp module);
 
-/// Runs attn-normalize and attn-lower-to-loops on `module` (in place). The
-/// passes must be registered (attnc::registerAllPasses). Fails with a
-/// diagnostic if attn-lower-to-loops is not in this build or a pass fails.
-mlir::LogicalResult lowerAttentionToKernels(mlir::ModuleOp module);
+/// Runs attn-normalize and attn-lower-to-loops on `module` (in place).
+/// Fails with a diagnostic if a pass fails.
+mlir::LogicalResult
+lowerAttentionToKernels(mlir::ModuleOp module,
+                        const FrontendOptions &options = {});
 
 } // namespace attnc
 
