@@ -25,6 +25,7 @@ void attnc::cpu::buildCpuToLLVMPipeline(OpPassManager &pm,
   // around bodies without allocas.
   if (options.openmp) {
     pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createAttnDynamicSchedule());
     pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(memref::createExpandStridedMetadataPass());

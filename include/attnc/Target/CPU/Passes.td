@@ -26,4 +26,17 @@ def AttnExpandFp8 : Pass<"attn-expand-fp8"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def AttnDynamicSchedule : Pass<"attn-omp-dynamic-schedule"> {
+  let summary = "Schedule OpenMP work-sharing loops dynamically";
+  let description = [{
+    Work items of attention differ in cost (a causal q-block late in a long
+    sequence does many times the work of one in a short sequence), so the
+    static schedule that `convert-scf-to-openmp` leaves splits a varlen
+    batch unevenly between threads. This pass sets `schedule(dynamic, 1)`
+    on every `omp.wsloop`: threads take the next work item when they are
+    free. Runs right after `convert-scf-to-openmp` in `attn-cpu-to-llvm`.
+  }];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
 #endif // ATTNC_TARGET_CPU_PASSES_TD
