@@ -187,6 +187,18 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     return options.batch;
   };
   auto minusOne = [](int64_t d) { return ShapedType::isDynamic(d) ? d : d - 1; };
+  // Empty sequences (SPEC §3 allows them): sequence 1 has no queries and,
+  // where the rules allow, sequence 2 no keys.
+  auto addEmptySequences = [&](bool keysToo) {
+    if (!options.emptySequences)
+      return;
+    if (s.qLens.size() > 1)
+      s.qLens[1] = 0;
+    if (keysToo && s.kLens.size() > 2 && !xattn)
+      s.kLens[2] = 0;
+    if (xattn && s.kLens.size() > 1) // keep Lk - Lq a multiple of the block
+      s.kLens[1] -= s.kLens[1] % xattn.getBlock();
+  };
   auto randomLens = [&](int64_t n, int64_t lo, int64_t hi) {
     std::vector<int64_t> lens(n);
     for (int64_t &l : lens)
@@ -225,6 +237,8 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
       for (int64_t lq : s.qLens)
         s.kLens.push_back(lq + extraKeys());
     }
+    if (ShapedType::isDynamic(tq) && ShapedType::isDynamic(tk))
+      addEmptySequences(/*keysToo=*/true);
     return success();
   }
 
@@ -247,6 +261,8 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     }
     for (int64_t lq : s.qLens)
       s.kLens.push_back(std::max<int64_t>(1, lq + extraKeys()));
+    if (!decode && ShapedType::isDynamic(tq))
+      addEmptySequences(/*keysToo=*/true);
     int64_t ps = s.shape.pageSize;
     int64_t needed = 0, mostPages = 0;
     for (int64_t lk : s.kLens) {

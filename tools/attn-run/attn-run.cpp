@@ -66,6 +66,10 @@ static cl::list<int64_t> queryLengths(
     "q-lens", cl::CommaSeparated,
     cl::desc("Random inputs: the query count of each sequence (varlen, "
              "paged prefill), e.g. --q-lens=128,2048,700"));
+static cl::opt<bool> emptySequences(
+    "empty-sequences",
+    cl::desc("Random inputs: sequence 1 gets no queries and sequence 2 no "
+             "keys (varlen, paged prefill)"));
 static cl::opt<bool> exactLengths(
     "exact-lengths",
     cl::desc("Random inputs: every sequence gets exactly --q-len queries and "
@@ -258,6 +262,7 @@ int main(int argc, char **argv) {
     options.queryLength = queryLength;
     options.extraKeyLength = extraKeyLength;
     options.exactLengths = exactLengths;
+    options.emptySequences = emptySequences;
     options.queryLengths.assign(queryLengths.begin(), queryLengths.end());
     auto made = generateRandomInputs(func, options, error);
     if (failed(made))

@@ -31,6 +31,9 @@ struct RandomInputOptions {
   /// Every sequence gets exactly queryLength queries and extraKeyLength more
   /// keys (benchmarks), instead of random lengths up to them.
   bool exactLengths = false;
+  /// Make sequence 1 empty of queries and sequence 2 of keys (varlen,
+  /// paged prefill) where the static shapes allow.
+  bool emptySequences = false;
   /// Query count of each sequence (varlen, paged prefill), overriding
   /// batch and queryLength when given.
   std::vector<int64_t> queryLengths;
