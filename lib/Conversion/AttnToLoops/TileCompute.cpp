@@ -85,6 +85,7 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
   };
   blockKPad = roundUp(blockK);
   rowsPad = roundUp(rows);
+  headDimPad = roundUp(shape.headDim);
   headDimVPad = roundUp(shape.headDimV);
   scale = op.getScale() ? op.getScale()->convertToDouble()
                         : 1.0 / std::sqrt((double)shape.headDim);
@@ -103,7 +104,8 @@ LogicalResult TileLowering::verifySupported() {
 }
 
 int64_t TileLowering::workspaceBytes() const {
-  return 4 * (shape.headDim * rowsPad + blockKPad * shape.headDim +
+  return 4 * (shape.headDim * rowsPad + rowsPad * headDimPad +
+              blockKPad * headDimPad +
               blockKPad * rowsPad + blockKPad * headDimVPad +
               rowsPad * headDimVPad + 3 * rowsPad);
 }
@@ -145,7 +147,8 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
             return buffers.back();
           };
           Tiles tiles{tile({shape.headDim, rowsPad}),
-                      tile({blockKPad, shape.headDim}),
+                      tile({rowsPad, headDimPad}),
+                      tile({blockKPad, headDimPad}),
                       tile({blockKPad, rowsPad}),
                       tile({blockKPad, headDimVPad}),
                       tile({rowsPad, headDimVPad}), tile({rowsPad}),
@@ -195,7 +198,12 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
     forEach(b, headDimVPad, [&](ImplicitLocOpBuilder &b, Value dv) {
       memref::StoreOp::create(b, cF32(b, 0.0), t.acc, ValueRange{r, dv});
     });
-    // The queries, scaled, transposed: qt[d, r]. Padding rows are zero.
+    // The queries, scaled, transposed (qt[d, r]) and not (qr[r, d]).
+    // Padding rows and the padding columns of qr are zero.
+    forEach(b, cIndex(b, shape.headDim), cIndex(b, headDimPad),
+            [&](ImplicitLocOpBuilder &b, Value d) {
+              memref::StoreOp::create(b, cF32(b, 0.0), t.qr, ValueRange{r, d});
+            });
     Value valid = rowIsValid(b, item, r);
     Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
     scf::IfOp::create(
@@ -207,8 +215,9 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
             SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
             index.push_back(addI(b, row.offset, d));
             Value x = toF32(b, memref::LoadOp::create(b, q, index));
-            memref::StoreOp::create(b, mulF(b, x, cF32(b, scale)), t.qt,
-                                    ValueRange{d, r});
+            Value scaled = mulF(b, x, cF32(b, scale));
+            memref::StoreOp::create(b, scaled, t.qt, ValueRange{d, r});
+            memref::StoreOp::create(b, scaled, t.qr, ValueRange{r, d});
           });
           scf::YieldOp::create(b);
         },
@@ -216,9 +225,17 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
           ImplicitLocOpBuilder b(loc, nested);
           forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
             memref::StoreOp::create(b, cF32(b, 0.0), t.qt, ValueRange{d, r});
+            memref::StoreOp::create(b, cF32(b, 0.0), t.qr, ValueRange{r, d});
           });
           scf::YieldOp::create(b);
         });
+  });
+  // Staged keys' padding columns stay zero for every block.
+  forEach(nb, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
+    forEach(b, cIndex(b, shape.headDim), cIndex(b, headDimPad),
+            [&](ImplicitLocOpBuilder &b, Value d) {
+              memref::StoreOp::create(b, cF32(b, 0.0), t.ks, ValueRange{jj, d});
+            });
   });
   emitBlockWalk(nb, item);
   emitFinalize(nb, item);
@@ -389,9 +406,9 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
                   ? item.unit
                   : floorDivI(b, item.unit, cIndex(b, group));
   Value negInf = cF32(b, kNegInf), zeroF = cF32(b, 0.0);
-  TileShape tileShape{rows, rowsPad, shape.headDim, blockKPad, headDimVPad,
-                      vectorWidth};
-  TileBuffers buffers{t.qt, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
+  TileShape tileShape{rows,        rowsPad,     shape.headDim, headDimPad,
+                      blockKPad,   headDimVPad, vectorWidth};
+  TileBuffers buffers{t.qt, t.qr, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
 
   // Stage the block's keys, dequantised: ks[jj, d]. Keys past the sequence
   // are zero and never read from memory.
@@ -419,7 +436,12 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
         });
   });
 
-  emitScoreMatmul(b, tileShape, buffers);
+  // Few rows (decode): dot products with lanes over d waste no lanes;
+  // otherwise lanes over the query rows.
+  if (2 * rows <= vectorWidth)
+    emitScoreDotProducts(b, tileShape, buffers);
+  else
+    emitScoreMatmul(b, tileShape, buffers);
 
   // The score rules of SPEC §2 on every live score of the tile's real rows;
   // keys past the sequence and invalid rows become -inf. (Padding rows keep

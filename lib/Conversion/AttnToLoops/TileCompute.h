@@ -34,11 +34,11 @@ public:
 
 private:
   /// f32 tiles (R = rowsPad): qt [D, R] (scaled queries, transposed),
-  /// ks [BKpad, D] (staged keys), st [BKpad, R] (scores, then
+  /// qr [R, Dpad] (the same, row-major), ks [BKpad, Dpad] (staged keys), st [BKpad, R] (scores, then
   /// probabilities), vs [BKpad, DvPad] (staged values), acc [R, DvPad],
   /// m, l, alpha [R] (running max, running sum, last rescale factor).
   struct Tiles {
-    Value qt, ks, st, vs, acc, m, l, alpha;
+    Value qt, qr, ks, st, vs, acc, m, l, alpha;
   };
   /// Per work item.
   struct Item {
@@ -85,6 +85,7 @@ private:
   int64_t vectorWidth;
   int64_t blockKPad;   // blockK rounded up to the vector width
   int64_t rowsPad;     // rows rounded up to the vector width
+  int64_t headDimPad;  // D rounded up to the vector width
   int64_t headDimVPad; // Dv rounded up to the vector width
   double scale;
   attn::BlockMaskAttr blockMask;

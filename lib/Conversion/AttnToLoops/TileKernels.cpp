@@ -109,6 +109,52 @@ void attnc::lowering::emitScoreMatmul(ImplicitLocOpBuilder &b,
       });
 }
 
+void attnc::lowering::emitScoreDotProducts(ImplicitLocOpBuilder &b,
+                                           const TileShape &shape,
+                                           const TileBuffers &t) {
+  // Two keys at a time share each load of a query chunk: 2 x rows vector
+  // accumulators, reduced across lanes once per key.
+  VectorType vt = vecType(b, shape);
+  constexpr int64_t kKeys = 2;
+  int64_t rows = shape.rows;
+  Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
+  scf::ForOp::create(
+      b, cIndex(b, 0), cIndex(b, shape.blockK), cIndex(b, kKeys),
+      ValueRange{},
+      [&](OpBuilder &nested, Location loc, Value key0, ValueRange) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        SmallVector<Value> inits(kKeys * rows, zero);
+        auto loop = scf::ForOp::create(
+            nb, cIndex(nb, 0), cIndex(nb, shape.headDimPad),
+            cIndex(nb, shape.vectorWidth), inits,
+            [&](OpBuilder &inner, Location loc, Value d, ValueRange accs) {
+              ImplicitLocOpBuilder ib(loc, inner);
+              SmallVector<Value> acc(accs.begin(), accs.end());
+              SmallVector<Value> keys;
+              for (int64_t k = 0; k < kKeys; ++k)
+                keys.push_back(vector::LoadOp::create(
+                    ib, vt, t.ks, ValueRange{addI(ib, key0, cIndex(ib, k)), d}));
+              for (int64_t r = 0; r < rows; ++r) {
+                Value q = vector::LoadOp::create(ib, vt, t.qr,
+                                                 ValueRange{cIndex(ib, r), d});
+                for (int64_t k = 0; k < kKeys; ++k)
+                  acc[k * rows + r] =
+                      vector::FMAOp::create(ib, q, keys[k], acc[k * rows + r]);
+              }
+              scf::YieldOp::create(ib, acc);
+            });
+        for (int64_t k = 0; k < kKeys; ++k)
+          for (int64_t r = 0; r < rows; ++r) {
+            Value s = vector::ReductionOp::create(
+                nb, vector::CombiningKind::ADD, loop.getResult(k * rows + r));
+            memref::StoreOp::create(
+                nb, s, t.st,
+                ValueRange{addI(nb, key0, cIndex(nb, k)), cIndex(nb, r)});
+          }
+        scf::YieldOp::create(nb);
+      });
+}
+
 void attnc::lowering::emitSoftmaxUpdate(ImplicitLocOpBuilder &b,
                                         const TileShape &shape,
                                         const TileBuffers &t) {

@@ -29,20 +29,26 @@ struct TileShape {
   int64_t rows;        // real query rows (the value product skips padding)
   int64_t rowsPad;     // R, padded
   int64_t headDim;     // D
+  int64_t headDimPad;  // D rounded up to the vector width
   int64_t blockK;      // BK, padded
   int64_t headDimVPad; // Dv rounded up to the vector width
   int64_t vectorWidth; // f32 lanes
 };
 
-/// f32 tiles: qt [D, R], ks [BK, D], st [BK, R], vs [BK, DvPad],
-/// acc [R, DvPad], m [R], l [R], alpha [R].
+/// f32 tiles: qt [D, R], qr [R, Dpad], ks [BK, Dpad], st [BK, R],
+/// vs [BK, DvPad], acc [R, DvPad], m [R], l [R], alpha [R]. The padding
+/// columns of qr and ks are zero.
 struct TileBuffers {
-  Value qt, ks, st, vs, acc, m, l, alpha;
+  Value qt, qr, ks, st, vs, acc, m, l, alpha;
 };
 
 /// st = ks qt.
 void emitScoreMatmul(ImplicitLocOpBuilder &b, const TileShape &shape,
                      const TileBuffers &t);
+/// st[:, 0:rows] = ks qr^T as dot products with lanes over d: for a tile of
+/// few rows (decode), where lanes over rows would mostly be padding.
+void emitScoreDotProducts(ImplicitLocOpBuilder &b, const TileShape &shape,
+                          const TileBuffers &t);
 /// For every row r: m' = max(m, max_k st[k, r]); st[:, r] = exp(st[:, r] -
 /// m'); l = l exp(m - m') + sum; acc[r] *= exp(m - m'). A row whose max is
 /// still -inf stays empty.
