@@ -20,6 +20,12 @@ void attnc::cpu::buildCpuToLLVMPipeline(OpPassManager &pm,
   // exp/log/tanh as polynomials, so the tile softmax vectorises instead of
   // calling libm per lane.
   pm.addPass(attn::createAttnApproximateMath());
+  // bf16 rounding as integer ops: CPUs without AVX512-BF16 would otherwise
+  // call __truncsfbf2, which Debian 12's libgcc lacks. Before OpenMP's
+  // conversion, which lowers the arith ops inside parallel regions itself.
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
   // Parallel loops first, while they are still scf.parallel. The
   // canonicalizer drops the memref.alloca_scope that the conversion wraps
   // around bodies without allocas.
@@ -42,7 +48,6 @@ void attnc::cpu::buildCpuToLLVMPipeline(OpPassManager &pm,
   // libm calls.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(arith::createArithExpandOpsPass());
   ConvertVectorToLLVMPassOptions vectorOptions;
   vectorOptions.reassociateFPReductions = options.reassociateFPReductions;
   vectorOptions.x86Vector = options.x86vector;
