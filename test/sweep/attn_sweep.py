@@ -32,7 +32,7 @@ OPTIONS = ["causal", "window", "window-sink", "softcap", "alibi",
            "mask-drop-f32", "score-mod", "mask-mod-capture", "int8-kv-tensor",
            "int8-kv-channel", "int8-kv-token", "fp8-kv", "int8-out",
            "int8-out-channel", "lse", "dv", "block-mask", "block-mask-full",
-           "trishape", "scale"]
+           "trishape", "scale", "skip-softmax"]
 
 
 def tensor(shape, element):
@@ -138,6 +138,8 @@ class Case:
         self.results.append((tensor(out_shape, out_element), None))
         if "lse" in self.options:
             self.results.append((lse, "lse"))
+        if "skip-softmax" in self.options:
+            self.results.append(("tensor<2xi64>", "skip_stats"))
         return self.render(op)
 
     def add_options(self, e, kv, token_scale):
@@ -201,6 +203,10 @@ class Case:
                 self.operand("full_kv_indices", "full_idx",
                              tensor(["?", 1, "?", "?"], "i32"))
             self.attrs.append("sparsity = #attn.block_mask<bq = 16, bk = 32>")
+        if "skip-softmax" in o:
+            self.attrs.append("skip_softmax = #attn.skip_softmax<br = 16, "
+                              "bc = 32, prefill = 0.05 : f64, "
+                              "decode = 0.05 : f64>")
         if "trishape" in o:
             self.attrs.append("sparsity = #attn.trishape<bk = 16, start = 16, "
                               "recent = 32, dense_tail = 7>")

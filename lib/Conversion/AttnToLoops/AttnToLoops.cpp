@@ -108,13 +108,14 @@ LogicalResult lowerFunction(func::FuncOp func, attn::AttentionOpInterface op,
   Operation *ret = func.getBody().front().getTerminator();
   for (auto [k, value] : llvm::enumerate(ret->getOperands())) {
     Value out = entry->getArgument(type.getNumInputs() + k);
-    StringRef name = value == op.getOut()   ? "out"
-                     : value == op.getLse() ? "lse"
-                                            : "unsupported";
+    StringRef name = value == op.getOut()         ? "out"
+                     : value == op.getLse()       ? "lse"
+                     : value == op.getSkipStats() ? "skip_stats"
+                                                  : "unsupported";
     if (name == "unsupported")
-      return op->emitOpError("lowering of this result (XAttention selection "
-                             "or skip-softmax statistics) is not supported "
-                             "by attn-lower-to-loops yet");
+      return op->emitOpError("lowering of this result (the XAttention "
+                             "selection) is not supported by "
+                             "attn-lower-to-loops yet");
     memrefOf[name] = out;
     resultNames.push_back(b.getStringAttr(name));
   }

@@ -78,6 +78,14 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
       --blockQ;
     blockK = blockMask.getBk();
   }
+  // Skip-softmax decides per SPEC tile (br queries of one head from query 0,
+  // bc keys from key 0): the tile geometry follows it (decode sequences have
+  // one query, their br = 1 tile).
+  skipSoftmax = op.getSkipSoftmaxAttr();
+  if (skipSoftmax) {
+    blockQ = skipSoftmax.getBr();
+    blockK = skipSoftmax.getBc();
+  }
   rows = blockQ * headsPerUnit;
   vectorWidth = options.vectorWidth;
   auto roundUp = [&](int64_t x) {
@@ -97,9 +105,14 @@ LogicalResult TileLowering::verifySupported() {
   if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
     return op->emitOpError("XAttention block selection is not lowered by "
                            "attn-lower-to-loops yet");
-  if (op.getSkipSoftmaxAttr())
-    return op->emitOpError("skip-softmax is not lowered by "
-                           "attn-lower-to-loops yet");
+  if (skipSoftmax && blockMask &&
+      (skipSoftmax.getBc() != blockMask.getBk() ||
+       blockMask.getBq() % skipSoftmax.getBr() != 0))
+    return op->emitOpError("skip-softmax with a block mask needs bc = bk and "
+                           "br dividing bq, found bc = ")
+           << skipSoftmax.getBc() << ", bk = " << blockMask.getBk()
+           << ", br = " << skipSoftmax.getBr()
+           << ", bq = " << blockMask.getBq();
   return rules->verifyModifiers();
 }
 
@@ -111,6 +124,11 @@ int64_t TileLowering::workspaceBytes() const {
 }
 
 void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
+  if (Value stats = memrefOf.lookup("skip_stats"))
+    for (int64_t i = 0; i < 2; ++i)
+      memref::StoreOp::create(
+          b, arith::ConstantOp::create(b, b.getI64IntegerAttr(0)), stats,
+          cIndex(b, i));
   Value numSeqs = access->numSequences(b);
   Value bq = cIndex(b, blockQ);
   // Work items (sequence, head unit, q-block) run in parallel; the q-block
@@ -370,6 +388,87 @@ Value TileLowering::loadKv(ImplicitLocOpBuilder &b, const Item &item,
   return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
 }
 
+/// The skip-softmax threshold of the work item's sequence: the decode
+/// threshold for a sequence of one query, else the prefill one; a calibrated
+/// threshold is a exp(b target) / Lk.
+static Value skipThreshold(ImplicitLocOpBuilder &b, attn::SkipSoftmaxAttr skip,
+                           const Sequence &seq) {
+  auto value = [&](Attribute attr) -> Value {
+    if (auto fixed = dyn_cast<FloatAttr>(attr))
+      return cF32(b, fixed.getValueAsDouble());
+    auto fit = cast<attn::CalibratedThresholdAttr>(attr);
+    double numerator = fit.getA().convertToDouble() *
+                       std::exp(fit.getB().convertToDouble() *
+                                fit.getTarget().convertToDouble());
+    Value keys = arith::SIToFPOp::create(
+        b, b.getF32Type(),
+        arith::IndexCastOp::create(b, b.getI64Type(), seq.kLen));
+    return divF(b, cF32(b, numerator), keys);
+  };
+  Value decode = cmpI(b, CmpIPredicate::eq, seq.qLen, cIndex(b, 1));
+  return select(b, decode, value(skip.getDecodeOrDefault()),
+                value(skip.getPrefillOrDefault()));
+}
+
+/// SPEC §5.4 on this block, for each packed head: the block is visited if a
+/// valid row sees a key in it, and skipped if every such row's block max
+/// lies below its running max plus ln(lambda). A skipped head's scores
+/// become -inf, which leaves its softmax state untouched (no exp, no PV
+/// contribution). The counts go to the skip_stats result atomically.
+void TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item,
+                                    Value n) {
+  const Tiles &t = item.tiles;
+  Value negInf = cF32(b, kNegInf);
+  Value logLambda = math::LogOp::create(b, skipThreshold(b, skipSoftmax,
+                                                         item.seq));
+  Value stats = memrefOf.lookup("skip_stats");
+  Type i64 = b.getI64Type();
+  for (int64_t g = 0; g < headsPerUnit; ++g) {
+    Value first = cIndex(b, g * blockQ), last = cIndex(b, (g + 1) * blockQ);
+    // (seen by some valid row, every valid seeing row below threshold)
+    Value seen = cBool(b, false), below = cBool(b, true);
+    auto loop = scf::ForOp::create(
+        b, first, last, cIndex(b, 1), ValueRange{seen, below},
+        [&](OpBuilder &nested, Location loc, Value r, ValueRange acc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          Value rowMax = reduce(
+              b, cIndex(b, 0), n, negInf,
+              [&](ImplicitLocOpBuilder &b, Value jj, Value m) {
+                return maxF(b, m, memref::LoadOp::create(b, t.st,
+                                                         ValueRange{jj, r}));
+              });
+          Value valid = rowIsValid(b, item, r);
+          Value sees = andB(b, valid, cmpF(b, CmpFPredicate::UNE, rowMax,
+                                           negInf));
+          Value m = memref::LoadOp::create(b, t.m, r);
+          Value small = cmpF(b, CmpFPredicate::OLT, rowMax,
+                             addF(b, m, logLambda));
+          Value ok = orB(b, arith::XOrIOp::create(b, sees, cBool(b, true)),
+                         small);
+          scf::YieldOp::create(b, ValueRange{orB(b, acc[0], sees),
+                                             andB(b, acc[1], ok)});
+        });
+    Value visited = loop.getResult(0);
+    Value skipped = andB(b, visited, loop.getResult(1));
+    ifThen(b, skipped, [&](ImplicitLocOpBuilder &b) {
+      forEach(b, first, last, [&](ImplicitLocOpBuilder &b, Value r) {
+        forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
+          memref::StoreOp::create(b, negInf, t.st, ValueRange{jj, r});
+        });
+      });
+    });
+    if (!stats)
+      continue;
+    auto count = [&](Value flag, int64_t slot) {
+      Value one = arith::ExtUIOp::create(b, i64, flag);
+      memref::AtomicRMWOp::create(b, arith::AtomicRMWKind::addi, one, stats,
+                                  ValueRange{cIndex(b, slot)});
+    };
+    count(skipped, 0);
+    count(visited, 1);
+  }
+}
+
 /// Prefetches the K or V row one block ahead of key j (clamped to the last
 /// key, so a page-table lookup never leaves the used entries): the next
 /// block's rows are then in flight while this block computes.
@@ -500,6 +599,8 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
         });
   }
 
+  if (skipSoftmax)
+    emitSkipDecision(b, item, n);
   emitSoftmaxUpdate(b, tileShape, buffers);
 
   // Stage the values: vt[jj, dv], noting whether any is NaN, in which case

@@ -64,6 +64,7 @@ private:
   void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
   void prefetchNextBlock(ImplicitLocOpBuilder &b, const Item &item,
                          bool isKey, Value j, Value hkv);
+  void emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item, Value n);
 
   /// Query head and index of tile row r.
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
@@ -89,6 +90,7 @@ private:
   int64_t headDimVPad; // Dv rounded up to the vector width
   double scale;
   attn::BlockMaskAttr blockMask;
+  attn::SkipSoftmaxAttr skipSoftmax;
 };
 
 } // namespace attnc::lowering
