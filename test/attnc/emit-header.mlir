@@ -41,4 +41,5 @@
 // SCALE:      #ifndef ATTNC_KERNELS_H
 // SCALE-NOT:  attnc_memref_1d
 // SCALE:      int32_t _mlir_ciface_scale(
-// SCALE:      /* Workspace: @scale uses 1024 bytes of scratch memory of its own, beyond its arguments. */
+// SCALE:      /* Workspace: @scale uses 1024 bytes of scratch memory per work item in flight (one per
+// SCALE-NEXT:    thread), beyond its arguments; nothing scales with Lq x Lk. */

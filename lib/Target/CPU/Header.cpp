@@ -67,7 +67,8 @@ static void emitKernel(const KernelInfo &kernel, llvm::raw_ostream &os) {
   if (kernel.workspaceBytes)
     os << "\n/* Workspace: @" << kernel.name << " uses "
        << *kernel.workspaceBytes
-       << " bytes of scratch memory of its own, beyond its arguments. */\n";
+       << " bytes of scratch memory per work item in flight (one per\n"
+       << "   thread), beyond its arguments; nothing scales with Lq x Lk. */\n";
   os << "\n";
 }
 
