@@ -415,8 +415,9 @@ static Value skipThreshold(ImplicitLocOpBuilder &b, attn::SkipSoftmaxAttr skip,
 /// lies below its running max plus ln(lambda). A skipped head's scores
 /// become -inf, which leaves its softmax state untouched (no exp, no PV
 /// contribution). The counts go to the skip_stats result atomically.
-void TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item,
-                                    Value n) {
+Value TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b,
+                                     const Item &item, Value n) {
+  Value allSkipped = cBool(b, true);
   const Tiles &t = item.tiles;
   Value negInf = cF32(b, kNegInf);
   Value logLambda = math::LogOp::create(b, skipThreshold(b, skipSoftmax,
@@ -450,6 +451,10 @@ void TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item,
         });
     Value visited = loop.getResult(0);
     Value skipped = andB(b, visited, loop.getResult(1));
+    // A head that sees nothing here needs no work either.
+    allSkipped = andB(b, allSkipped,
+                      orB(b, skipped, arith::XOrIOp::create(
+                                          b, visited, cBool(b, true))));
     ifThen(b, skipped, [&](ImplicitLocOpBuilder &b) {
       forEach(b, first, last, [&](ImplicitLocOpBuilder &b, Value r) {
         forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
@@ -467,6 +472,7 @@ void TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item,
     count(skipped, 0);
     count(visited, 1);
   }
+  return allSkipped;
 }
 
 /// Prefetches the K or V row one block ahead of key j (clamped to the last
@@ -599,8 +605,25 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
         });
   }
 
-  if (skipSoftmax)
-    emitSkipDecision(b, item, n);
+  // With skip-softmax, a block every packed head skips costs no exp, no V
+  // read and no value product (SPEC §5.4).
+  Value process = skipSoftmax
+                      ? arith::XOrIOp::create(b, emitSkipDecision(b, item, n),
+                                              cBool(b, true))
+                      : cBool(b, true);
+  ifThen(b, process, [&](ImplicitLocOpBuilder &b) {
+    emitSoftmaxAndValues(b, item, tileShape, buffers, n, j0, hkv);
+  });
+}
+
+void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
+                                        const Item &item,
+                                        const TileShape &tileShape,
+                                        const TileBuffers &buffers, Value n,
+                                        Value j0, Value hkv) {
+  const Sequence &seq = item.seq;
+  const Tiles &t = item.tiles;
+  Value zero = cIndex(b, 0);
   emitSoftmaxUpdate(b, tileShape, buffers);
 
   // Stage the values: vt[jj, dv], noting whether any is NaN, in which case

@@ -5,6 +5,7 @@
 
 #include "FamilyAccess.h"
 #include "ScoreRules.h"
+#include "TileKernels.h"
 
 namespace attnc::lowering {
 
@@ -64,7 +65,13 @@ private:
   void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
   void prefetchNextBlock(ImplicitLocOpBuilder &b, const Item &item,
                          bool isKey, Value j, Value hkv);
-  void emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item, Value n);
+  /// Applies the skip-softmax decision to the block's scores; returns i1:
+  /// every packed head skipped the block (or saw nothing in it).
+  Value emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item, Value n);
+  void emitSoftmaxAndValues(ImplicitLocOpBuilder &b, const Item &item,
+                            const TileShape &tileShape,
+                            const TileBuffers &buffers, Value n, Value j0,
+                            Value hkv);
 
   /// Query head and index of tile row r.
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
