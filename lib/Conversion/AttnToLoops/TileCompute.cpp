@@ -359,13 +359,18 @@ void TileLowering::emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
   });
 }
 
+Value TileLowering::kvMemref(bool isKey) {
+  StringRef prefix = isKey ? "k" : "v";
+  if (Value packed = memrefOf.lookup(prefix))
+    return packed;
+  return memrefOf.lookup((prefix + "_cache").str()); // paged
+}
+
 Value TileLowering::loadKv(ImplicitLocOpBuilder &b, const Item &item,
                            bool isKey, const RowRef &row, Value j, Value hkv,
                            Value d) {
   StringRef prefix = isKey ? "k" : "v";
-  Value memref = memrefOf.lookup(prefix);
-  if (!memref)
-    memref = memrefOf.lookup((prefix + "_cache").str());
+  Value memref = kvMemref(isKey);
   SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
   index.push_back(addI(b, row.offset, d));
   Value x = toF32(b, memref::LoadOp::create(b, memref, index));
@@ -481,10 +486,7 @@ Value TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b,
 void TileLowering::prefetchNextBlock(ImplicitLocOpBuilder &b,
                                      const Item &item, bool isKey, Value j,
                                      Value hkv) {
-  StringRef prefix = isKey ? "k" : "v";
-  Value memref = memrefOf.lookup(prefix);
-  if (!memref)
-    memref = memrefOf.lookup((prefix + "_cache").str());
+  Value memref = kvMemref(isKey);
   auto type = cast<MemRefType>(memref.getType());
   int64_t dim = isKey ? shape.headDim : shape.headDimV;
   int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);

@@ -77,6 +77,8 @@ private:
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
   Value queryOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
   Value rowIsValid(ImplicitLocOpBuilder &b, const Item &item, Value r);
+  /// The K or V memref (k/v, or k_cache/v_cache for paged ops).
+  Value kvMemref(bool isKey);
   /// Dequantised K or V element d of key row j, in f32.
   Value loadKv(ImplicitLocOpBuilder &b, const Item &item, bool isKey,
                const RowRef &row, Value j, Value hkv, Value d);
