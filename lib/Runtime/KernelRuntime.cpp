@@ -14,6 +14,9 @@
 #include "attnc/Runtime/ArgumentChecks.h"
 #include "attnc/Runtime/CheckRecord.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -422,3 +425,67 @@ extern "C" int32_t attnc_rt_check_attention(int64_t *allocated,
 }
 
 extern "C" const char *attnc_rt_last_error(void) { return lastError.c_str(); }
+
+//===----------------------------------------------------------------------===//
+// XAttention block selection (SPEC §5.3 steps 5-6)
+//===----------------------------------------------------------------------===//
+
+// The greedy per-q-block choice over block masses W that the kernel computed:
+// blocks 0 and the diagonal always, then the others by descending mass (ties
+// to the lower index) while the kept mass is below tau times the row's total;
+// a q-block reaching into the dense tail keeps every block up to the diagonal.
+// The float64 reference (lib/Reference/XAttention.cpp) states the same rule.
+extern "C" void attnc_rt_xattention_select(int64_t wAddress,
+                                           int64_t numAddress,
+                                           int64_t indicesAddress,
+                                           int64_t paramsAddress, double tau) {
+  const double *w = reinterpret_cast<const double *>(wAddress);
+  int32_t *num = reinterpret_cast<int32_t *>(numAddress);
+  int32_t *indices = reinterpret_cast<int32_t *>(indicesAddress);
+  const int64_t *p = reinterpret_cast<const int64_t *>(paramsAddress);
+  const int64_t seq = p[0], head = p[1], nqb = p[2], nkb = p[3], lq = p[4],
+                lk = p[5], block = p[6], denseTail = p[7], numHeads = p[8],
+                maxQBlocks = p[9], maxKBlocks = p[10];
+  std::vector<int64_t> candidates;
+  std::vector<uint8_t> keep;
+  for (int64_t I = 0; I < maxQBlocks; ++I) {
+    int64_t row = (seq * numHeads + head) * maxQBlocks + I;
+    int32_t *list = indices + row * maxKBlocks;
+    if (I >= nqb) {
+      num[row] = 0;
+      continue;
+    }
+    const double *mass = w + I * nkb;
+    const int64_t d = I + (lk - lq) / block;
+    double total = 0;
+    for (int64_t J = 0; J < nkb; ++J)
+      total += mass[J];
+    keep.assign(nkb, 0);
+    keep[0] = keep[d] = 1;
+    double kept = mass[0] + (d != 0 ? mass[d] : 0.0);
+    candidates.clear();
+    for (int64_t J = 1; J < d; ++J)
+      candidates.push_back(J);
+    auto key = [&](int64_t J) {
+      return std::isnan(mass[J]) ? -std::numeric_limits<double>::infinity()
+                                 : mass[J];
+    };
+    std::sort(candidates.begin(), candidates.end(), [&](int64_t x, int64_t y) {
+      return key(x) != key(y) ? key(x) > key(y) : x < y;
+    });
+    for (int64_t J : candidates) {
+      if (!(kept < tau * total))
+        break;
+      keep[J] = 1;
+      kept += mass[J];
+    }
+    int64_t lastQuery = std::min((I + 1) * block, lq) - 1;
+    if (lastQuery + lk - lq >= lk - denseTail)
+      std::fill(keep.begin(), keep.begin() + d + 1, 1);
+    int32_t count = 0;
+    for (int64_t J = 0; J < nkb; ++J)
+      if (keep[J])
+        list[count++] = static_cast<int32_t>(J);
+    num[row] = count;
+  }
+}

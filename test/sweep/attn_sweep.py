@@ -32,7 +32,7 @@ OPTIONS = ["causal", "window", "window-sink", "softcap", "alibi",
            "mask-drop-f32", "score-mod", "mask-mod-capture", "int8-kv-tensor",
            "int8-kv-channel", "int8-kv-token", "fp8-kv", "int8-out",
            "int8-out-channel", "lse", "dv", "block-mask", "block-mask-full",
-           "trishape", "scale", "skip-softmax"]
+           "trishape", "scale", "skip-softmax", "xattention"]
 
 
 def tensor(shape, element):
@@ -207,6 +207,11 @@ class Case:
             self.attrs.append("skip_softmax = #attn.skip_softmax<br = 16, "
                               "bc = 32, prefill = 0.05 : f64, "
                               "decode = 0.05 : f64>")
+        if "xattention" in o:
+            if "causal" not in o and "trishape" not in o:
+                self.attrs.append("causal")
+            self.attrs.append("sparsity = #attn.xattention<threshold = 0.6, "
+                              "block = 16, stride = 4, dense_tail = 5>")
         if "trishape" in o:
             self.attrs.append("sparsity = #attn.trishape<bk = 16, start = 16, "
                               "recent = 32, dense_tail = 7>")
@@ -284,7 +289,10 @@ def compatible(c):
         return False
     if len(o & {"mask-keep", "mask-drop-f32"}) > 1:
         return False
-    if (o & {"block-mask", "block-mask-full"}) and "trishape" in o:
+    if len(o & {"block-mask", "block-mask-full", "trishape",
+                "xattention"}) > 1:
+        return False
+    if "xattention" in o and "skip-softmax" in o:
         return False
     return True
 

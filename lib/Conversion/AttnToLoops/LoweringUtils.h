@@ -23,6 +23,9 @@ inline Value cIndex(ImplicitLocOpBuilder &b, int64_t v) {
 inline Value cF32(ImplicitLocOpBuilder &b, double v) {
   return mlir::arith::ConstantOp::create(b, b.getF32FloatAttr((float)v));
 }
+inline Value cF64(ImplicitLocOpBuilder &b, double v) {
+  return mlir::arith::ConstantOp::create(b, b.getF64FloatAttr(v));
+}
 inline Value cBool(ImplicitLocOpBuilder &b, bool v) {
   return mlir::arith::ConstantOp::create(b, b.getBoolAttr(v));
 }

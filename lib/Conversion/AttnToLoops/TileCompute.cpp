@@ -17,6 +17,7 @@
 #include "LoweringUtils.h"
 #include "TileKernels.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -56,6 +57,13 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
   shape = op.getAttentionShape();
   group = shape.numQHeads / shape.numKvHeads;
   blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
+  xattention = dyn_cast_or_null<attn::XAttentionAttr>(op.getSparsityAttr());
+  if (blockMask) {
+    listBq = blockMask.getBq();
+    listBk = blockMask.getBk();
+  } else if (xattention) {
+    listBq = listBk = xattention.getBlock();
+  }
   // A block mask with a head dim other than a static 1 may give each query
   // head its own block list: then a work item holds one head.
   bool perHeadLists = false;
@@ -63,7 +71,8 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
     auto type = cast<MemRefType>(memrefOf.lookup("kv_num_blocks").getType());
     perHeadLists = type.getDimSize(1) != 1;
   }
-  headsPerUnit = perHeadLists ? 1 : group;
+  // XAttention selects blocks per query head.
+  headsPerUnit = perHeadLists || xattention ? 1 : group;
   // About `options.blockQ` query rows per tile, spread over the packed
   // heads; decode has one query per sequence.
   blockQ = std::max<int64_t>(1, options.blockQ / headsPerUnit);
@@ -71,12 +80,12 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
       paged && !paged.getCuSeqlensQ())
     blockQ = 1;
   blockK = options.blockK;
-  if (blockMask) {
-    // A q-block of the tile must lie in one q-block of the mask.
-    blockQ = std::min(blockQ, blockMask.getBq());
-    while (blockMask.getBq() % blockQ != 0)
+  if (listBq) {
+    // A q-block of the tile must lie in one q-block of the block lists.
+    blockQ = std::min(blockQ, listBq);
+    while (listBq % blockQ != 0)
       --blockQ;
-    blockK = blockMask.getBk();
+    blockK = listBk;
   }
   // Skip-softmax decides per SPEC tile (br queries of one head from query 0,
   // bc keys from key 0): the tile geometry follows it (decode sequences have
@@ -102,9 +111,9 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
 }
 
 LogicalResult TileLowering::verifySupported() {
-  if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
-    return op->emitOpError("XAttention block selection is not lowered by "
-                           "attn-lower-to-loops yet");
+  if (xattention && skipSoftmax)
+    return op->emitOpError("skip-softmax together with XAttention is not "
+                           "lowered by attn-lower-to-loops yet");
   if (skipSoftmax && blockMask &&
       (skipSoftmax.getBc() != blockMask.getBk() ||
        blockMask.getBq() % skipSoftmax.getBr() != 0))
@@ -130,6 +139,9 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
           b, arith::ConstantOp::create(b, b.getI64IntegerAttr(0)), stats,
           cIndex(b, i));
   Value numSeqs = access->numSequences(b);
+  SmallVector<Value> selection;
+  if (xattention)
+    selection = emitXAttentionSelection(b, numSeqs);
   Value bq = cIndex(b, blockQ);
   // Work items (sequence, head unit, q-block) run in parallel; the q-block
   // range is the longest sequence's, shorter sequences skip the rest.
@@ -176,6 +188,161 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
             memref::DeallocOp::create(b, buffer);
         });
       });
+  for (Value buffer : selection)
+    memref::DeallocOp::create(b, buffer);
+}
+
+/// XAttention (SPEC §5.3), before the attention: for each (sequence, query
+/// head) the antidiagonal strided scores of q and k (f32, 1/stride of the
+/// dense work), their causal softmax per strided row, and the block masses
+/// W[I, J] (f64); the runtime's attnc_rt_xattention_select then picks each
+/// q-block's kept blocks into block lists that the attention walks like a
+/// block mask. Returns the heap buffers to free at the end.
+SmallVector<Value>
+TileLowering::emitXAttentionSelection(ImplicitLocOpBuilder &b, Value numSeqs) {
+  int64_t B = xattention.getBlock(), S = xattention.getStride();
+  int64_t per = B / S;
+  Value zero = cIndex(b, 0), one = cIndex(b, 1);
+  Value cB = cIndex(b, B), cS = cIndex(b, S);
+  // Lists sized for the longest sequence.
+  Value maxQ = reduce(b, zero, numSeqs, zero,
+                      [&](ImplicitLocOpBuilder &b, Value s, Value acc) {
+                        return maxI(b, acc, access->sequence(b, s).qLen);
+                      });
+  Value maxK = reduce(b, zero, numSeqs, zero,
+                      [&](ImplicitLocOpBuilder &b, Value s, Value acc) {
+                        return maxI(b, acc, access->sequence(b, s).kLen);
+                      });
+  Value nQB = maxI(b, one, ceilDivI(b, maxQ, cB));
+  Value nKB = maxI(b, one, ceilDivI(b, maxK, cB));
+  Type i32 = b.getI32Type();
+  int64_t hq = shape.numQHeads;
+  Value num = memref::AllocOp::create(
+      b, MemRefType::get({ShapedType::kDynamic, hq, ShapedType::kDynamic}, i32),
+      ValueRange{numSeqs, nQB});
+  Value idx = memref::AllocOp::create(
+      b,
+      MemRefType::get({ShapedType::kDynamic, hq, ShapedType::kDynamic,
+                       ShapedType::kDynamic},
+                      i32),
+      ValueRange{numSeqs, nQB, nKB});
+  memrefOf["xattention_num"] = num;
+  memrefOf["xattention_indices"] = idx;
+
+  ModuleOp module = op->getParentOfType<ModuleOp>();
+  func::FuncOp selectFn = module.lookupSymbol<func::FuncOp>(
+      "attnc_rt_xattention_select");
+  if (!selectFn) {
+    OpBuilder mb = OpBuilder::atBlockBegin(module.getBody());
+    Type i64 = mb.getI64Type();
+    selectFn = func::FuncOp::create(
+        mb, module.getLoc(), "attnc_rt_xattention_select",
+        mb.getFunctionType({i64, i64, i64, i64, mb.getF64Type()}, {}));
+    selectFn.setPrivate();
+  }
+  auto address = [&](ImplicitLocOpBuilder &b, Value memref) -> Value {
+    return arith::IndexCastOp::create(
+        b, b.getI64Type(),
+        memref::ExtractAlignedPointerAsIndexOp::create(b, memref));
+  };
+  double norm = std::sqrt((double)shape.headDim) * (double)S;
+  double tau = xattention.getThreshold().convertToDouble();
+  Value zeroF = cF32(b, 0.0), negInf = cF32(b, kNegInf);
+
+  scf::ParallelOp::create(
+      b, ValueRange{zero, zero}, ValueRange{numSeqs, cIndex(b, hq)},
+      ValueRange{one, one},
+      [&](OpBuilder &nested, Location loc, ValueRange ivs) {
+        ImplicitLocOpBuilder b(loc, nested);
+        Sequence seq = access->sequence(b, ivs[0]);
+        Value h = ivs[1];
+        Value hkv = floorDivI(b, h, cIndex(b, group));
+        Value lq = seq.qLen, lk = seq.kLen;
+        Value nqb = ceilDivI(b, lq, cB), nkb = ceilDivI(b, lk, cB);
+        Value rowsS = ceilDivI(b, lq, cS), colsS = ceilDivI(b, lk, cS);
+        Value offS = floorDivI(b, subI(b, lk, lq), cS);
+        Value w = memref::AllocOp::create(
+            b, MemRefType::get({ShapedType::kDynamic}, b.getF64Type()),
+            ValueRange{maxI(b, one, mulI(b, nqb, nkb))});
+        Value a = memref::AllocOp::create(
+            b, MemRefType::get({ShapedType::kDynamic}, b.getF32Type()),
+            ValueRange{maxI(b, one, colsS)});
+        forEach(b, zero, mulI(b, nqb, nkb), [&](ImplicitLocOpBuilder &b, Value i) {
+          memref::StoreOp::create(b, cF64(b, 0.0), w, i);
+        });
+        Item item;
+        item.seq = seq;
+        forEach(b, zero, rowsS, [&](ImplicitLocOpBuilder &b, Value r) {
+          Value rowMax = reduce(
+              b, zero, colsS, negInf,
+              [&](ImplicitLocOpBuilder &b, Value c, Value m) {
+                Value causal = cmpI(b, CmpIPredicate::sgt, c, addI(b, r, offS));
+                // Terms t: query r*S + S-1-t < Lq, key c*S + t < Lk.
+                Value tLo = maxI(b, zero, subI(b, addI(b, mulI(b, r, cS), cS), lq));
+                Value tHi = minI(b, cS, subI(b, lk, mulI(b, c, cS)));
+                Value sum = reduce(
+                    b, tLo, tHi, zeroF,
+                    [&](ImplicitLocOpBuilder &b, Value t, Value acc) {
+                      Value i = subI(b, addI(b, mulI(b, r, cS), cIndex(b, S - 1)), t);
+                      Value j = addI(b, mulI(b, c, cS), t);
+                      RowRef qRow = access->queryRow(b, seq, i, h, shape.headDim);
+                      RowRef kRow = access->keyRow(b, seq, j, hkv, shape.headDim);
+                      return reduce(
+                          b, zero, cIndex(b, shape.headDim), acc,
+                          [&](ImplicitLocOpBuilder &b, Value d, Value acc) {
+                            SmallVector<Value> index(qRow.prefix.begin(),
+                                                     qRow.prefix.end());
+                            index.push_back(addI(b, qRow.offset, d));
+                            Value qv = toF32(b, memref::LoadOp::create(
+                                                    b, memrefOf.lookup("q"), index));
+                            Value kv = loadKv(b, item, /*isKey=*/true, kRow, j,
+                                              hkv, d);
+                            return addF(b, acc, mulF(b, qv, kv));
+                          });
+                    });
+                Value score = select(b, causal, negInf,
+                                     divF(b, sum, cF32(b, norm)));
+                memref::StoreOp::create(b, score, a, c);
+                return maxF(b, m, score);
+              });
+          Value z = reduce(b, zero, colsS, zeroF,
+                           [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
+                             Value x = memref::LoadOp::create(b, a, c);
+                             return addF(b, acc, math::ExpOp::create(
+                                                     b, subF(b, x, rowMax)));
+                           });
+          Value rowBlock = floorDivI(b, r, cIndex(b, per));
+          forEach(b, zero, colsS, [&](ImplicitLocOpBuilder &b, Value c) {
+            Value x = memref::LoadOp::create(b, a, c);
+            Value p = divF(b, math::ExpOp::create(b, subF(b, x, rowMax)), z);
+            Value at = addI(b, mulI(b, rowBlock, nkb),
+                            floorDivI(b, c, cIndex(b, per)));
+            Value old = memref::LoadOp::create(b, w, at);
+            memref::StoreOp::create(
+                b, arith::AddFOp::create(b, old, arith::ExtFOp::create(
+                                                      b, b.getF64Type(), p)),
+                w, at);
+          });
+        });
+        // Parameters for the runtime's greedy selection.
+        Value params = memref::AllocaOp::create(
+            b, MemRefType::get({11}, b.getI64Type()));
+        SmallVector<Value> values{ivs[0], h, nqb, nkb, lq, lk,
+                                  cIndex(b, B), cIndex(b, xattention.getDenseTail()),
+                                  cIndex(b, hq), dim(b, idx, 2), dim(b, idx, 3)};
+        for (auto [k, v] : llvm::enumerate(values))
+          memref::StoreOp::create(
+              b, arith::IndexCastOp::create(b, b.getI64Type(), v), params,
+              cIndex(b, k));
+        func::CallOp::create(
+            b, selectFn,
+            ValueRange{address(b, w), address(b, num), address(b, idx),
+                       address(b, params), cF64(b, tau)});
+        memref::DeallocOp::create(b, w);
+        memref::DeallocOp::create(b, a);
+        scf::ReduceOp::create(b);
+      });
+  return {num, idx};
 }
 
 Value TileLowering::headOfRow(ImplicitLocOpBuilder &b, const Item &item,
@@ -262,6 +429,12 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
 void TileLowering::emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item) {
   const Sequence &seq = item.seq;
   Value bk = cIndex(b, blockK), zero = cIndex(b, 0), one = cIndex(b, 1);
+  if (xattention) {
+    emitBlockMaskList(b, item, memrefOf.lookup("xattention_num"),
+                      memrefOf.lookup("xattention_indices"), Value(), Value(),
+                      false);
+    return;
+  }
   if (blockMask) {
     Value full = memrefOf.lookup("full_kv_num_blocks");
     Value fullIdx = memrefOf.lookup("full_kv_indices");
@@ -318,7 +491,7 @@ void TileLowering::emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
                                      Value otherNum, Value otherIndices,
                                      bool full) {
   Value h = item.unit; // per-head lists use one head per unit
-  Value maskQBlock = floorDivI(b, item.row0, cIndex(b, blockMask.getBq()));
+  Value maskQBlock = floorDivI(b, item.row0, cIndex(b, listBq));
   auto rowIndex = [&](ImplicitLocOpBuilder &b, Value memref) {
     return SmallVector<Value>{broadcastIndex(b, memref, 0, item.seq.b),
                               broadcastIndex(b, memref, 1, h), maskQBlock};

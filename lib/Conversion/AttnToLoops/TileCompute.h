@@ -65,6 +65,8 @@ private:
   void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
   void prefetchNextBlock(ImplicitLocOpBuilder &b, const Item &item,
                          bool isKey, Value j, Value hkv);
+  llvm::SmallVector<Value> emitXAttentionSelection(ImplicitLocOpBuilder &b,
+                                                   Value numSeqs);
   /// Applies the skip-softmax decision to the block's scores; returns i1:
   /// every packed head skipped the block (or saw nothing in it).
   Value emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item, Value n);
@@ -100,6 +102,9 @@ private:
   double scale;
   attn::BlockMaskAttr blockMask;
   attn::SkipSoftmaxAttr skipSoftmax;
+  attn::XAttentionAttr xattention;
+  /// Geometry of block lists (block mask or XAttention selection), 0 if none.
+  int64_t listBq = 0, listBk = 0;
 };
 
 } // namespace attnc::lowering
