@@ -39,6 +39,17 @@ VectorType vecType(ImplicitLocOpBuilder &b, const TileShape &shape) {
   return VectorType::get({shape.vectorWidth}, b.getF32Type());
 }
 
+/// The `groups` vectors of row `row` of a 2-d tile: lanes [g W, (g+1) W).
+SmallVector<Value> loadLaneGroups(ImplicitLocOpBuilder &b, VectorType vt,
+                                  Value tile, Value row, int64_t groups) {
+  SmallVector<Value> vectors;
+  int64_t width = vt.getNumElements();
+  for (int64_t g = 0; g < groups; ++g)
+    vectors.push_back(vector::LoadOp::create(
+        b, vt, tile, ValueRange{row, cIndex(b, g * width)}));
+  return vectors;
+}
+
 /// Loops over row blocks of `rb` rows, then over `length` with `rb * groups`
 /// vector accumulators loaded by `init` and stored by `finish`.
 void registerBlocked(
@@ -90,10 +101,7 @@ void attnc::lowering::emitScoreMatmul(ImplicitLocOpBuilder &b,
       [&](ImplicitLocOpBuilder &, Value, int64_t) { return zero; },
       [&](ImplicitLocOpBuilder &b, Value key0, Value d,
           SmallVectorImpl<Value> &acc) {
-        SmallVector<Value> queries;
-        for (int64_t g = 0; g < groups; ++g)
-          queries.push_back(vector::LoadOp::create(
-              b, vt, t.qt, ValueRange{d, cIndex(b, g * shape.vectorWidth)}));
+        SmallVector<Value> queries = loadLaneGroups(b, vt, t.qt, d, groups);
         for (int64_t i = 0; i < kb; ++i) {
           Value k = memref::LoadOp::create(
               b, t.ks, ValueRange{addI(b, key0, cIndex(b, i)), d});
@@ -230,10 +238,7 @@ void attnc::lowering::emitValueMatmul(ImplicitLocOpBuilder &b,
       },
       [&](ImplicitLocOpBuilder &b, Value row0, Value k,
           SmallVectorImpl<Value> &acc) {
-        SmallVector<Value> values;
-        for (int64_t g = 0; g < groups; ++g)
-          values.push_back(vector::LoadOp::create(
-              b, vt, t.vs, ValueRange{k, cIndex(b, g * shape.vectorWidth)}));
+        SmallVector<Value> values = loadLaneGroups(b, vt, t.vs, k, groups);
         for (int64_t i = 0; i < rb; ++i) {
           Value p = memref::LoadOp::create(
               b, t.st, ValueRange{k, addI(b, row0, cIndex(b, i))});
