@@ -209,17 +209,27 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
     return lens;
   };
 
+  // Query counts: a static packed total is split among the sequences, else
+  // each is drawn (or given by --q-lens).
+  auto queryLengths = [&](int64_t tq) -> LogicalResult {
+    if (ShapedType::isDynamic(tq)) {
+      s.qLens = randomLens(s.batch, 1, options.queryLength);
+      return success();
+    }
+    auto lens = compose(tq, s.batch, std::vector<int64_t>(s.batch, 0), "Tq");
+    if (failed(lens))
+      return failure();
+    s.qLens = *lens;
+    return success();
+  };
+
   if (auto varlen = dyn_cast<attn::VarlenOp>(raw)) {
     s.batch = pickBatch({minusOne(staticDim(varlen.getCuSeqlensQ(), 0)),
                          minusOne(staticDim(varlen.getCuSeqlensK(), 0))});
     int64_t tq = staticDim(varlen.getQ(), 0), tk = staticDim(varlen.getK(), 0);
-    if (!ShapedType::isDynamic(tq)) {
-      auto lens = compose(tq, s.batch, std::vector<int64_t>(s.batch, 0), "Tq");
-      if (failed(lens))
-        return failure();
-      s.qLens = *lens;
-    } else {
-      s.qLens = randomLens(s.batch, 1, options.queryLength);
+    if (failed(queryLengths(tq)))
+      return failure();
+    if (ShapedType::isDynamic(tq)) {
       // XAttention with a static Tk: the keys beyond the queries must come
       // in whole blocks, so round the query total up to Tk's residue.
       int64_t totalQ = s.totalQ();
@@ -249,16 +259,10 @@ LogicalResult Generator::makeScenario(attn::AttentionOpInterface op,
                          minusOne(staticDim(paged.getCuSeqlensQ(), 0)),
                          decode ? staticDim(paged.getQ(), 0) : kDyn});
     int64_t tq = staticDim(paged.getQ(), 0);
-    if (decode) {
+    if (decode)
       s.qLens.assign(s.batch, 1);
-    } else if (!ShapedType::isDynamic(tq)) {
-      auto lens = compose(tq, s.batch, std::vector<int64_t>(s.batch, 0), "Tq");
-      if (failed(lens))
-        return failure();
-      s.qLens = *lens;
-    } else {
-      s.qLens = randomLens(s.batch, 1, options.queryLength);
-    }
+    else if (failed(queryLengths(tq)))
+      return failure();
     for (int64_t lq : s.qLens)
       s.kLens.push_back(std::max<int64_t>(1, lq + extraKeys()));
     if (!decode && ShapedType::isDynamic(tq))

@@ -106,7 +106,7 @@ public:
         succeeded(verifyBiasLike(op.getBias(), "bias")) &&
         succeeded(verifyMask()) && succeeded(verifyKvQuant()) &&
         succeeded(verifyOutQuant()) && succeeded(verifySparsity()) &&
-        succeeded(verifySkipSoftmax()) && succeeded(verifyHints()));
+        succeeded(verifyHints()));
   }
 
 private:
@@ -611,11 +611,6 @@ private:
       if (!op.getCausal())
         return error() << "sparsity #attn.xattention requires 'causal'";
     }
-    return success();
-  }
-
-  LogicalResult verifySkipSoftmax() {
-    // Attribute-local checks live in SkipSoftmaxAttr::verify.
     return success();
   }
 
