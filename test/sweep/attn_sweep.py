@@ -32,7 +32,9 @@ OPTIONS = ["causal", "window", "window-sink", "softcap", "alibi",
            "mask-drop-f32", "score-mod", "mask-mod-capture", "int8-kv-tensor",
            "int8-kv-channel", "int8-kv-token", "fp8-kv", "int8-out",
            "int8-out-channel", "lse", "dv", "block-mask", "block-mask-full",
-           "trishape", "scale", "skip-softmax", "xattention"]
+           "trishape", "scale", "skip-softmax", "xattention",
+           "block-mask-per-head", "fp8-e5m2-kv", "trishape-prompt-lens",
+           "skip-softmax-calibrated"]
 
 
 def tensor(shape, element):
@@ -77,6 +79,8 @@ class Case:
             return "i8"
         if "fp8-kv" in self.options:
             return "f8E4M3FN"
+        if "fp8-e5m2-kv" in self.options:
+            return "f8E5M2"
         return self.element
 
     def build(self):
@@ -138,14 +142,14 @@ class Case:
         self.results.append((tensor(out_shape, out_element), None))
         if "lse" in self.options:
             self.results.append((lse, "lse"))
-        if "skip-softmax" in self.options:
+        if self.options & {"skip-softmax", "skip-softmax-calibrated"}:
             self.results.append(("tensor<2xi64>", "skip_stats"))
         return self.render(op)
 
     def add_options(self, e, kv, token_scale):
         o = self.options
         hq, hkv, d, dv = self.hq, self.hkv, self.d, self.dv
-        if "causal" in o or "trishape" in o:
+        if o & {"causal", "trishape", "trishape-prompt-lens"}:
             self.attrs.append("causal")
         if "window" in o:
             self.attrs.append("window = array<i64: 48, 0>")
@@ -186,7 +190,7 @@ class Case:
                          if v_shape else "tensor<f32>")
             self.attrs += [f"k_quant = #attn.granularity<{granularity}>",
                            f"v_quant = #attn.granularity<{granularity}>"]
-        if "fp8-kv" in o:
+        if o & {"fp8-kv", "fp8-e5m2-kv"}:
             self.operand("k_scale", "k_scale", "tensor<f32>")
             self.operand("v_scale", "v_scale", "tensor<f32>")
         if "int8-out" in o:
@@ -203,6 +207,19 @@ class Case:
                 self.operand("full_kv_indices", "full_idx",
                              tensor(["?", 1, "?", "?"], "i32"))
             self.attrs.append("sparsity = #attn.block_mask<bq = 16, bk = 32>")
+        if "skip-softmax-calibrated" in o:
+            self.attrs.append(
+                "skip_softmax = #attn.skip_softmax<br = 16, bc = 32, "
+                "prefill = #attn.calibrated<a = 2.0, b = 3.0, target = 0.5>, "
+                "decode = #attn.calibrated<a = 8.0, b = 1.0, target = 0.3>>")
+        if "block-mask-per-head" in o:
+            self.operand("kv_num_blocks", "num", tensor(["?", hq, "?"], "i32"))
+            self.operand("kv_indices", "idx", tensor(["?", hq, "?", "?"], "i32"))
+            self.attrs.append("sparsity = #attn.block_mask<bq = 16, bk = 32>")
+        if "trishape-prompt-lens" in o:
+            self.operand("prompt_lens", "prompt_lens", tensor(["?"], "i32"))
+            self.attrs.append("sparsity = #attn.trishape<bk = 16, start = 16, "
+                              "recent = 32, dense_tail = 7>")
         if "skip-softmax" in o:
             self.attrs.append("skip_softmax = #attn.skip_softmax<br = 16, "
                               "bc = 32, prefill = 0.05 : f64, "
@@ -276,8 +293,10 @@ def draw_cases(size, seed):
 
 def compatible(c):
     o = set(c["options"])
-    if "fp8-kv" in o and (o & {"int8-kv-tensor", "int8-kv-channel",
-                               "int8-kv-token"}):
+    if len(o & {"fp8-kv", "fp8-e5m2-kv", "int8-kv-tensor", "int8-kv-channel",
+                "int8-kv-token"}) > 1:
+        return False
+    if len(o & {"skip-softmax", "skip-softmax-calibrated"}) > 1:
         return False
     if len(o & {"int8-out", "int8-out-channel"}) > 1:
         return False
@@ -289,10 +308,10 @@ def compatible(c):
         return False
     if len(o & {"mask-keep", "mask-drop-f32"}) > 1:
         return False
-    if len(o & {"block-mask", "block-mask-full", "trishape",
-                "xattention"}) > 1:
+    if len(o & {"block-mask", "block-mask-full", "block-mask-per-head",
+                "trishape", "trishape-prompt-lens", "xattention"}) > 1:
         return False
-    if "xattention" in o and "skip-softmax" in o:
+    if "xattention" in o and o & {"skip-softmax", "skip-softmax-calibrated"}:
         return False
     return True
 
