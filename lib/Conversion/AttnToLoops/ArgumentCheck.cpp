@@ -21,6 +21,8 @@ using namespace attnc::lowering;
 namespace rec = attnc::rt::record;
 
 static constexpr const char *kCheckFunction = "attnc_rt_check_attention";
+static constexpr const char *kDeviceCheckFunction =
+    "attnc_rt_check_attention_device";
 
 /// The record slot of each SPEC operand name.
 static std::optional<int64_t> slotOf(StringRef name) {
@@ -51,12 +53,13 @@ static std::optional<int64_t> slotOf(StringRef name) {
       .Default(std::nullopt);
 }
 
-static func::FuncOp declareCheckFunction(ModuleOp module, MemRefType record) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(kCheckFunction))
+static func::FuncOp declareCheckFunction(ModuleOp module, MemRefType record,
+                                        StringRef name) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
   auto type = b.getFunctionType({record}, {b.getI32Type()});
-  auto fn = func::FuncOp::create(b, module.getLoc(), kCheckFunction, type);
+  auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
   fn.setPrivate();
   return fn;
 }
@@ -64,7 +67,8 @@ static func::FuncOp declareCheckFunction(ModuleOp module, MemRefType record) {
 Value attnc::lowering::emitArgumentCheck(ImplicitLocOpBuilder &b,
                                          ModuleOp module,
                                          attn::AttentionOpInterface op,
-                                         const llvm::StringMap<Value> &memrefOf) {
+                                         const llvm::StringMap<Value> &memrefOf,
+                                         bool onDevice) {
   auto recordType = MemRefType::get({rec::kNumWords}, b.getI64Type());
   Value record = memref::AllocaOp::create(b, recordType);
   auto store = [&](int64_t word, Value value) {
@@ -130,6 +134,7 @@ Value attnc::lowering::emitArgumentCheck(ImplicitLocOpBuilder &b,
     for (int64_t d = 0; d < type.getRank() && d < 4; ++d)
       store(rec::slotWord(*slot, rec::kDim0 + d), dim(b, memref, d));
   }
-  func::FuncOp callee = declareCheckFunction(module, recordType);
+  func::FuncOp callee = declareCheckFunction(
+      module, recordType, onDevice ? kDeviceCheckFunction : kCheckFunction);
   return func::CallOp::create(b, callee, ValueRange{record}).getResult(0);
 }

@@ -12,11 +12,14 @@ namespace attnc::lowering {
 
 /// Emits the check record of `op` (include/attnc/Runtime/CheckRecord.h) on
 /// the stack and a call to attnc_rt_check_attention, declared in `module`
-/// if needed. Returns the i32 status.
+/// if needed (attnc_rt_check_attention_device when the operands live in
+/// device memory: it copies the index operands to the host first). Returns
+/// the i32 status.
 mlir::Value emitArgumentCheck(mlir::ImplicitLocOpBuilder &b,
                               mlir::ModuleOp module,
                               attn::AttentionOpInterface op,
-                              const llvm::StringMap<mlir::Value> &memrefOf);
+                              const llvm::StringMap<mlir::Value> &memrefOf,
+                              bool onDevice = false);
 
 } // namespace attnc::lowering
 

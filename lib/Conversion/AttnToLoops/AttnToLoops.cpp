@@ -12,7 +12,7 @@
 
 #include "attnc/Conversion/Passes.h"
 
-#include "ArgumentCheck.h"
+#include "KernelFunction.h"
 #include "LoweringUtils.h"
 #include "TileCompute.h"
 
@@ -31,130 +31,26 @@ using arith::CmpIPredicate;
 
 namespace {
 
-/// The attention op of a function this pass compiles, or a diagnostic.
-FailureOr<attn::AttentionOpInterface> findKernelOp(func::FuncOp func) {
-  attn::AttentionOpInterface found;
-  for (Operation &op : func.getBody().front()) {
-    if (auto attention = dyn_cast<attn::AttentionOpInterface>(op)) {
-      if (found)
-        return op.emitOpError("attn-lower-to-loops compiles one attention op "
-                              "per function; split the function");
-      found = attention;
-      continue;
-    }
-    if (!isa<func::ReturnOp>(op))
-      return op.emitOpError("is not supported in a kernel function: "
-                            "attn-lower-to-loops expects one attention op "
-                            "and func.return");
+/// The CPU body: the work items as a parallel loop of stack-tile loops.
+class CpuLoops : public KernelBody {
+public:
+  explicit CpuLoops(const TileOptions &options) : options(options) {}
+  LogicalResult prepare(attn::AttentionOpInterface op,
+                        const KernelOperands &operands) override {
+    tiles = std::make_unique<TileLowering>(op, operands.memrefOf,
+                                           operands.captures, options);
+    return tiles->verifySupported();
   }
-  if (!found)
-    return failure(); // not a kernel function: left alone
-  for (Value operand : found->getOperands())
-    if (!isa<BlockArgument>(operand))
-      return found->emitOpError("operand must be a function argument in a "
-                                "kernel function");
-  for (Value returned : func.getBody().front().getTerminator()->getOperands())
-    if (returned.getDefiningOp() != found.getOperation())
-      return func.emitOpError("must return results of its attention op");
-  return found;
-}
-
-/// Rewrites `func` (tensors) into the kernel convention of Passes.td.
-LogicalResult lowerFunction(func::FuncOp func, attn::AttentionOpInterface op,
-                            const TileOptions &options) {
-  ModuleOp module = func->getParentOfType<ModuleOp>();
-  ImplicitLocOpBuilder b(func.getLoc(), func);
-  FunctionType type = func.getFunctionType();
-  auto toMemref = [](Type t) -> Type {
-    auto tensor = cast<RankedTensorType>(t);
-    return MemRefType::get(tensor.getShape(), tensor.getElementType());
-  };
-  SmallVector<Type> argTypes;
-  for (Type t : type.getInputs()) {
-    if (!isa<RankedTensorType>(t))
-      return func.emitOpError("kernel arguments must be ranked tensors");
-    argTypes.push_back(toMemref(t));
+  int64_t workspaceBytes() const override { return tiles->workspaceBytes(); }
+  Value emit(ImplicitLocOpBuilder &b, func::FuncOp) override {
+    tiles->emitWorkItems(b);
+    return arith::ConstantOp::create(b, b.getI32IntegerAttr(0));
   }
-  for (Type t : type.getResults())
-    argTypes.push_back(toMemref(t));
-  argTypes.push_back(b.getI1Type());
-  auto kernelType = b.getFunctionType(argTypes, {b.getI32Type()});
 
-  b.setInsertionPoint(func);
-  auto kernel = func::FuncOp::create(b, func.getSymName(), kernelType);
-  kernel->setAttr("llvm.emit_c_interface", b.getUnitAttr());
-  kernel->setAttr("attn.kernel", b.getUnitAttr());
-  Block *entry = kernel.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-
-  // Operand and result memrefs by SPEC name.
-  llvm::StringMap<Value> memrefOf;
-  SmallVector<Value> captures;
-  SmallVector<Attribute> roles;
-  llvm::DenseMap<Value, StringRef> roleOf;
-  for (const attn::NamedOperand &named : attn::getNamedOperands(op)) {
-    Value memref =
-        entry->getArgument(cast<BlockArgument>(named.value).getArgNumber());
-    if (named.name == "captures")
-      captures.push_back(memref);
-    else
-      memrefOf[named.name] = memref;
-    roleOf.try_emplace(named.value, named.name);
-  }
-  for (BlockArgument arg : func.getArguments())
-    roles.push_back(b.getStringAttr(roleOf.lookup(arg)));
-  kernel->setAttr("attn.arg_roles", b.getArrayAttr(roles));
-  SmallVector<Attribute> resultNames;
-  Operation *ret = func.getBody().front().getTerminator();
-  for (auto [k, value] : llvm::enumerate(ret->getOperands())) {
-    Value out = entry->getArgument(type.getNumInputs() + k);
-    StringRef name = value == op.getOut()         ? "out"
-                     : value == op.getLse()       ? "lse"
-                     : value == op.getSkipStats() ? "skip_stats"
-                                                  : "unsupported";
-    if (name == "unsupported")
-      return op->emitOpError("lowering of this result (the XAttention "
-                             "selection) is not supported by "
-                             "attn-lower-to-loops yet");
-    memrefOf[name] = out;
-    resultNames.push_back(b.getStringAttr(name));
-  }
-  kernel->setAttr("attn.result_names", b.getArrayAttr(resultNames));
-
-  TileLowering tiles(op, memrefOf, captures, options);
-  if (failed(tiles.verifySupported()))
-    return failure();
-  kernel->setAttr("attn.workspace_bytes",
-                  b.getI64IntegerAttr(tiles.workspaceBytes()));
-
-  // Runtime checks first; nothing is written when they fail.
-  Value checkFlag = entry->getArguments().back();
-  auto checkIf = scf::IfOp::create(
-      b, checkFlag,
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder nb(loc, nested);
-        scf::YieldOp::create(nb, emitArgumentCheck(nb, module, op, memrefOf));
-      },
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder nb(loc, nested);
-        scf::YieldOp::create(
-            nb, ValueRange{arith::ConstantOp::create(nb, nb.getI32IntegerAttr(0))});
-      });
-  Value status = checkIf.getResult(0);
-  Value ok = arith::CmpIOp::create(
-      b, CmpIPredicate::eq, status,
-      arith::ConstantOp::create(b, b.getI32IntegerAttr(0)));
-  scf::IfOp::create(b, ok, [&](OpBuilder &nested, Location loc) {
-    ImplicitLocOpBuilder nb(loc, nested);
-    tiles.emitWorkItems(nb);
-    scf::YieldOp::create(nb);
-  });
-  func::ReturnOp::create(b, status);
-
-  kernel.setVisibility(func.getVisibility());
-  func.erase();
-  return success();
-}
+private:
+  TileOptions options;
+  std::unique_ptr<TileLowering> tiles;
+};
 
 struct AttnLowerToLoopsPass
     : public attnc::impl::AttnLowerToLoopsBase<AttnLowerToLoopsPass> {
@@ -169,18 +65,10 @@ struct AttnLowerToLoopsPass
                                "vector-width must be positive");
       return signalPassFailure();
     }
-    SmallVector<func::FuncOp> funcs(getOperation().getOps<func::FuncOp>());
-    for (func::FuncOp func : funcs) {
-      if (func.isExternal() || func->hasAttr("attn.kernel"))
-        continue;
-      bool hasAttention = false;
-      func.walk([&](attn::AttentionOpInterface) { hasAttention = true; });
-      if (!hasAttention)
-        continue;
-      FailureOr<attn::AttentionOpInterface> op = findKernelOp(func);
-      if (failed(op) || failed(lowerFunction(func, *op, options)))
-        return signalPassFailure();
-    }
+    if (failed(buildKernelFunctions(getOperation(), [&] {
+          return std::make_unique<CpuLoops>(options);
+        })))
+      signalPassFailure();
   }
 };
 

@@ -15,9 +15,19 @@ RowRef packedRow(ImplicitLocOpBuilder &b, Value t, Value h) {
   return {{t, h}, cIndex(b, 0)};
 }
 
+/// Sum over sequences of ceil(len_s / bq) <= ceil(T / bq) + S for T packed
+/// query rows in S sequences.
+Value packedQBlockSlots(ImplicitLocOpBuilder &b, Value q, Value numSeqs,
+                        int64_t blockQ) {
+  return addI(b, ceilDivI(b, dim(b, q, 0), cIndex(b, blockQ)), numSeqs);
+}
+
 class VarlenAccess : public FamilyAccess {
 public:
-  VarlenAccess(Value cuQ, Value cuK) : cuQ(cuQ), cuK(cuK) {}
+  VarlenAccess(Value q, Value cuQ, Value cuK) : q(q), cuQ(cuQ), cuK(cuK) {}
+  Value qBlockSlots(ImplicitLocOpBuilder &b, int64_t blockQ) override {
+    return packedQBlockSlots(b, q, numSequences(b), blockQ);
+  }
 
   Value numSequences(ImplicitLocOpBuilder &b) override {
     return subI(b, dim(b, cuQ, 0), cIndex(b, 1));
@@ -50,15 +60,20 @@ public:
   }
 
 private:
-  Value cuQ, cuK;
+  Value q, cuQ, cuK;
 };
 
 class PagedAccess : public FamilyAccess {
 public:
-  PagedAccess(attn::CacheLayout layout, int64_t pageSize, Value blockTable,
-              Value contextLens, Value cuQ)
-      : layout(layout), pageSize(pageSize), blockTable(blockTable),
+  PagedAccess(attn::CacheLayout layout, int64_t pageSize, Value q,
+              Value blockTable, Value contextLens, Value cuQ)
+      : layout(layout), pageSize(pageSize), q(q), blockTable(blockTable),
         contextLens(contextLens), cuQ(cuQ) {}
+  Value qBlockSlots(ImplicitLocOpBuilder &b, int64_t blockQ) override {
+    if (!cuQ) // decode: one query per sequence
+      return numSequences(b);
+    return packedQBlockSlots(b, q, numSequences(b), blockQ);
+  }
 
   Value numSequences(ImplicitLocOpBuilder &b) override {
     return dim(b, blockTable, 0);
@@ -114,7 +129,7 @@ private:
 
   attn::CacheLayout layout;
   int64_t pageSize;
-  Value blockTable, contextLens, cuQ;
+  Value q, blockTable, contextLens, cuQ;
 };
 
 class DenseAccess : public FamilyAccess {
@@ -124,6 +139,10 @@ public:
       : layout(layout), q(q), k(k), lens(lens), padding(padding) {}
 
   Value numSequences(ImplicitLocOpBuilder &b) override { return dim(b, q, 0); }
+  Value qBlockSlots(ImplicitLocOpBuilder &b, int64_t blockQ) override {
+    return mulI(b, numSequences(b),
+                ceilDivI(b, dim(b, q, seqDim()), cIndex(b, blockQ)));
+  }
 
   /// Valid keys are slots [Skv - n - len, Skv - n) with padding n, else
   /// [0, len); a range starting below 0 leaves the sequence with no keys.
@@ -190,11 +209,11 @@ attnc::lowering::makeFamilyAccess(attn::AttentionOpInterface op,
                                   const llvm::StringMap<Value> &memrefOf) {
   auto get = [&](StringRef name) { return memrefOf.lookup(name); };
   if (isa<attn::VarlenOp>(op.getOperation()))
-    return std::make_unique<VarlenAccess>(get("cu_seqlens_q"),
+    return std::make_unique<VarlenAccess>(get("q"), get("cu_seqlens_q"),
                                           get("cu_seqlens_k"));
   if (auto paged = dyn_cast<attn::PagedOp>(op.getOperation()))
     return std::make_unique<PagedAccess>(paged.getLayout(),
-                                         paged.getPageSize(),
+                                         paged.getPageSize(), get("q"),
                                          get("block_table"),
                                          get("context_lens"),
                                          get("cu_seqlens_q"));

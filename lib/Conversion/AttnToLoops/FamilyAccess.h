@@ -43,6 +43,10 @@ public:
   virtual ~FamilyAccess() = default;
   virtual Value numSequences(ImplicitLocOpBuilder &b) = 0;
   virtual Sequence sequence(ImplicitLocOpBuilder &b, Value seqIndex) = 0;
+  /// An upper bound on the number of (sequence, q-block of `blockQ`
+  /// queries) pairs, from operand shapes only (no memory is read): the size
+  /// of a GPU grid that gives each pair a block.
+  virtual Value qBlockSlots(ImplicitLocOpBuilder &b, int64_t blockQ) = 0;
   /// Query row i (0-based in the sequence) of head h; the output row has the
   /// same indices in the out memref.
   virtual RowRef queryRow(ImplicitLocOpBuilder &b, const Sequence &s, Value i,

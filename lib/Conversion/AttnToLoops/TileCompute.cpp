@@ -34,19 +34,6 @@ namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-/// Index into a block-mask style operand whose leading dims may broadcast
-/// (static 1, or dynamic and 1 at run time).
-Value broadcastIndex(ImplicitLocOpBuilder &b, Value memref, int64_t d,
-                     Value natural) {
-  int64_t size = cast<MemRefType>(memref.getType()).getDimSize(d);
-  if (size == 1)
-    return cIndex(b, 0);
-  if (!ShapedType::isDynamic(size))
-    return natural;
-  Value isOne = cmpI(b, CmpIPredicate::eq, dim(b, memref, d), cIndex(b, 1));
-  return select(b, isOne, cIndex(b, 0), natural);
-}
-
 } // namespace
 
 TileLowering::TileLowering(attn::AttentionOpInterface op,
@@ -108,6 +95,8 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
                         : 1.0 / std::sqrt((double)shape.headDim);
   access = makeFamilyAccess(op, memrefOf);
   rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
+  io = std::make_unique<ElementIO>(op, memrefOf, *access);
+  walk = std::make_unique<BlockWalk>(op, memrefOf, blockK, listBq);
 }
 
 LogicalResult TileLowering::verifySupported() {
@@ -140,8 +129,11 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
           cIndex(b, i));
   Value numSeqs = access->numSequences(b);
   SmallVector<Value> selection;
-  if (xattention)
+  if (xattention) {
     selection = emitXAttentionSelection(b, numSeqs);
+    walk->setSelection(memrefOf.lookup("xattention_num"),
+                       memrefOf.lookup("xattention_indices"));
+  }
   Value bq = cIndex(b, blockQ);
   // Work items (sequence, head unit, q-block) run in parallel; the q-block
   // range is the longest sequence's, shorter sequences skip the rest.
@@ -295,7 +287,7 @@ TileLowering::emitXAttentionSelection(ImplicitLocOpBuilder &b, Value numSeqs) {
                             index.push_back(addI(b, qRow.offset, d));
                             Value qv = toF32(b, memref::LoadOp::create(
                                                     b, memrefOf.lookup("q"), index));
-                            Value kv = loadKv(b, item, /*isKey=*/true, kRow, j,
+                            Value kv = io->loadKv(b, item.seq, /*isKey=*/true, kRow, j,
                                               hkv, d);
                             return addF(b, acc, mulF(b, qv, kv));
                           });
@@ -422,148 +414,12 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
               memref::StoreOp::create(b, cF32(b, 0.0), t.ks, ValueRange{jj, d});
             });
   });
-  emitBlockWalk(nb, item);
+  WalkItem walkItem{seq, item.unit, item.row0, item.numRows};
+  walk->emit(nb, walkItem,
+             [&](ImplicitLocOpBuilder &b, Value block, bool fullBlock) {
+               emitBlock(b, item, block, fullBlock);
+             });
   emitFinalize(nb, item);
-}
-
-void TileLowering::emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item) {
-  const Sequence &seq = item.seq;
-  Value bk = cIndex(b, blockK), zero = cIndex(b, 0), one = cIndex(b, 1);
-  if (xattention) {
-    emitBlockMaskList(b, item, memrefOf.lookup("xattention_num"),
-                      memrefOf.lookup("xattention_indices"), Value(), Value(),
-                      false);
-    return;
-  }
-  if (blockMask) {
-    Value full = memrefOf.lookup("full_kv_num_blocks");
-    Value fullIdx = memrefOf.lookup("full_kv_indices");
-    if (full)
-      emitBlockMaskList(b, item, full, fullIdx, Value(), Value(), true);
-    emitBlockMaskList(b, item, memrefOf.lookup("kv_num_blocks"),
-                      memrefOf.lookup("kv_indices"), full, fullIdx, false);
-    return;
-  }
-  // Blocks a q-block can see: a range bounded by causality and the window,
-  // plus the blocks holding sink tokens.
-  Value numBlocks = ceilDivI(b, seq.kLen, bk);
-  Value offset = subI(b, seq.kLen, seq.qLen);
-  Value pFirst = addI(b, item.row0, offset);
-  Value pLast = subI(b, addI(b, pFirst, item.numRows), one);
-  auto blocksThrough = [&](Value lastKey) { // blocks [0, lastKey / bk]
-    return maxI(b, zero, addI(b, floorDivI(b, lastKey, bk), one));
-  };
-  Value causalHi = numBlocks;
-  if (op.getCausal() || isa_and_nonnull<attn::TriShapeAttr>(op.getSparsityAttr()))
-    causalHi = minI(b, causalHi, blocksThrough(pLast));
-  Value hi = causalHi, lo = zero;
-  int64_t left = -1, right = -1;
-  if (auto window = op.getWindow()) {
-    left = (*window)[0];
-    right = (*window)[1];
-  }
-  if (right >= 0)
-    hi = minI(b, hi, blocksThrough(addI(b, pLast, cIndex(b, right))));
-  if (left >= 0)
-    lo = maxI(b, zero, floorDivI(b, subI(b, pFirst, cIndex(b, left)), bk));
-  int64_t numSink = (int64_t)op.getNumSink().value_or(0);
-  if (numSink > 0 && (left >= 0 || right >= 0)) {
-    Value sinkHi = minI(b, causalHi, cIndex(b, (numSink + blockK - 1) / blockK));
-    emitBlockRange(b, item, zero, sinkHi);
-    emitBlockRange(b, item, maxI(b, lo, sinkHi), hi);
-    return;
-  }
-  emitBlockRange(b, item, lo, hi);
-}
-
-void TileLowering::emitBlockRange(ImplicitLocOpBuilder &b, const Item &item,
-                                  Value lo, Value hi) {
-  forEach(b, lo, hi, [&](ImplicitLocOpBuilder &b, Value block) {
-    emitBlock(b, item, block, /*fullBlock=*/false);
-  });
-}
-
-/// Visits the blocks listed for this work item's q-block. A block listed
-/// twice, or (for the partial list) also listed as full, is visited once,
-/// and an index past the sequence's keys selects nothing (SPEC §5.1).
-void TileLowering::emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
-                                     Value numBlocks, Value indices,
-                                     Value otherNum, Value otherIndices,
-                                     bool full) {
-  Value h = item.unit; // per-head lists use one head per unit
-  Value maskQBlock = floorDivI(b, item.row0, cIndex(b, listBq));
-  auto rowIndex = [&](ImplicitLocOpBuilder &b, Value memref) {
-    return SmallVector<Value>{broadcastIndex(b, memref, 0, item.seq.b),
-                              broadcastIndex(b, memref, 1, h), maskQBlock};
-  };
-  auto count = [&](ImplicitLocOpBuilder &b, Value num, Value idx) {
-    Value n = loadIndex(b, num, rowIndex(b, num));
-    return minI(b, maxI(b, n, cIndex(b, 0)), dim(b, idx, 3));
-  };
-  auto listed = [&](ImplicitLocOpBuilder &b, Value idx, Value upTo,
-                    Value block) {
-    SmallVector<Value> base = rowIndex(b, idx);
-    return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
-                  [&](ImplicitLocOpBuilder &b, Value t, Value found) {
-                    SmallVector<Value> index(base);
-                    index.push_back(t);
-                    Value other = loadIndex(b, idx, index);
-                    return orB(b, found,
-                               cmpI(b, CmpIPredicate::eq, other, block));
-                  });
-  };
-  Value n = count(b, numBlocks, indices);
-  forEach(b, cIndex(b, 0), n, [&](ImplicitLocOpBuilder &b, Value t) {
-    SmallVector<Value> index = rowIndex(b, indices);
-    index.push_back(t);
-    Value block = loadIndex(b, indices, index);
-    Value keep = andB(
-        b, cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0)),
-        cmpI(b, CmpIPredicate::slt, mulI(b, block, cIndex(b, blockK)),
-             item.seq.kLen));
-    Value seen = listed(b, indices, t, block);
-    if (otherNum)
-      seen = orB(b, seen,
-                 listed(b, otherIndices, count(b, otherNum, otherIndices),
-                        block));
-    keep = andB(b, keep, arith::XOrIOp::create(b, seen, cBool(b, true)));
-    ifThen(b, keep,
-           [&](ImplicitLocOpBuilder &b) { emitBlock(b, item, block, full); });
-  });
-}
-
-Value TileLowering::kvMemref(bool isKey) {
-  StringRef prefix = isKey ? "k" : "v";
-  if (Value packed = memrefOf.lookup(prefix))
-    return packed;
-  return memrefOf.lookup((prefix + "_cache").str()); // paged
-}
-
-Value TileLowering::loadKv(ImplicitLocOpBuilder &b, const Item &item,
-                           bool isKey, const RowRef &row, Value j, Value hkv,
-                           Value d) {
-  StringRef prefix = isKey ? "k" : "v";
-  Value memref = kvMemref(isKey);
-  SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-  index.push_back(addI(b, row.offset, d));
-  Value x = toF32(b, memref::LoadOp::create(b, memref, index));
-  Value scaleMemref = memrefOf.lookup((prefix + "_scale").str());
-  if (!scaleMemref)
-    return x;
-  auto granularity = (isKey ? op.getKQuant() : op.getVQuant())
-                         .value_or(attn::Granularity::per_tensor);
-  SmallVector<Value> at;
-  if (granularity == attn::Granularity::per_channel) {
-    at = {hkv, d};
-  } else if (granularity == attn::Granularity::per_token) {
-    at = access->tokenScaleIndex(b, item.seq, j);
-  } else {
-    at.assign(cast<MemRefType>(scaleMemref.getType()).getRank(),
-              cIndex(b, 0));
-  }
-  if (Value offsetMemref = memrefOf.lookup((prefix + "_offset").str()))
-    x = subF(b, x, memref::LoadOp::create(b, offsetMemref, at));
-  return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
 }
 
 /// The skip-softmax threshold of the work item's sequence: the decode
@@ -659,7 +515,7 @@ Value TileLowering::emitSkipDecision(ImplicitLocOpBuilder &b,
 void TileLowering::prefetchNextBlock(ImplicitLocOpBuilder &b,
                                      const Item &item, bool isKey, Value j,
                                      Value hkv) {
-  Value memref = kvMemref(isKey);
+  Value memref = io->kvMemref(isKey);
   auto type = cast<MemRefType>(memref.getType());
   int64_t dim = isKey ? shape.headDim : shape.headDimV;
   int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
@@ -702,7 +558,7 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
           prefetchNextBlock(b, item, /*isKey=*/true, j, hkv);
           RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
           forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
-            Value k = loadKv(b, item, /*isKey=*/true, keyRow, j, hkv, d);
+            Value k = io->loadKv(b, item.seq, /*isKey=*/true, keyRow, j, hkv, d);
             memref::StoreOp::create(b, k, t.ks, ValueRange{jj, d});
           });
           scf::YieldOp::create(b);
@@ -811,7 +667,7 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
         RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
         return reduce(b, zero, cIndex(b, shape.headDimV), acc,
                       [&](ImplicitLocOpBuilder &b, Value dv, Value acc) {
-                        Value v = loadKv(b, item, /*isKey=*/false, valueRow,
+                        Value v = io->loadKv(b, item.seq, /*isKey=*/false, valueRow,
                                          j, hkv, dv);
                         memref::StoreOp::create(b, v, t.vs,
                                                 ValueRange{jj, dv});
@@ -836,9 +692,6 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
 void TileLowering::emitFinalize(ImplicitLocOpBuilder &b, const Item &item) {
   const Tiles &t = item.tiles;
   Value out = memrefOf.lookup("out"), lse = memrefOf.lookup("lse");
-  Type outType = cast<MemRefType>(out.getType()).getElementType();
-  Value outScale = memrefOf.lookup("out_scale");
-  Value outOffset = memrefOf.lookup("out_offset");
   forEach(b, rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
     ifThen(b, rowIsValid(b, item, r), [&](ImplicitLocOpBuilder &b) {
       Value h = headOfRow(b, item, r), i = queryOfRow(b, item, r);
@@ -849,28 +702,7 @@ void TileLowering::emitFinalize(ImplicitLocOpBuilder &b, const Item &item) {
       forEach(b, shape.headDimV, [&](ImplicitLocOpBuilder &b, Value dv) {
         Value a = memref::LoadOp::create(b, t.acc, ValueRange{r, dv});
         Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
-        Value stored;
-        if (outType.isInteger(8)) {
-          // clamp(round_half_even(o * scale + offset), -128, 127)
-          auto quantIndex = [&](Value memref) {
-            if (cast<MemRefType>(memref.getType()).getRank() == 2)
-              return SmallVector<Value>{h, dv};
-            return SmallVector<Value>(
-                cast<MemRefType>(memref.getType()).getRank(), cIndex(b, 0));
-          };
-          Value x = mulF(b, o, memref::LoadOp::create(b, outScale,
-                                                      quantIndex(outScale)));
-          if (outOffset)
-            x = addF(b, x, memref::LoadOp::create(b, outOffset,
-                                                  quantIndex(outOffset)));
-          x = math::RoundEvenOp::create(b, x);
-          x = arith::MinimumFOp::create(
-              b, arith::MaximumFOp::create(b, x, cF32(b, -128.0)),
-              cF32(b, 127.0));
-          stored = arith::FPToSIOp::create(b, outType, x);
-        } else {
-          stored = fromF32(b, o, outType);
-        }
+        Value stored = io->encodeOutput(b, o, h, dv);
         SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
         index.push_back(addI(b, row.offset, dv));
         memref::StoreOp::create(b, stored, out, index);

@@ -3,6 +3,8 @@
 #ifndef ATTNC_LIB_CONVERSION_ATTNTOLOOPS_TILECOMPUTE_H
 #define ATTNC_LIB_CONVERSION_ATTNTOLOOPS_TILECOMPUTE_H
 
+#include "BlockWalk.h"
+#include "ElementIO.h"
 #include "FamilyAccess.h"
 #include "ScoreRules.h"
 #include "TileKernels.h"
@@ -53,12 +55,6 @@ private:
 
   void emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq, Value unit,
                     Value qBlock, const Tiles &tiles);
-  void emitBlockWalk(ImplicitLocOpBuilder &b, const Item &item);
-  void emitBlockRange(ImplicitLocOpBuilder &b, const Item &item, Value lo,
-                      Value hi);
-  void emitBlockMaskList(ImplicitLocOpBuilder &b, const Item &item,
-                         Value numBlocks, Value indices, Value otherNum,
-                         Value otherIndices, bool full);
   /// Folds KV block `block` (keys [block*BK, ...)) into the tile state.
   void emitBlock(ImplicitLocOpBuilder &b, const Item &item, Value block,
                  bool fullBlock);
@@ -79,16 +75,13 @@ private:
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
   Value queryOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
   Value rowIsValid(ImplicitLocOpBuilder &b, const Item &item, Value r);
-  /// The K or V memref (k/v, or k_cache/v_cache for paged ops).
-  Value kvMemref(bool isKey);
-  /// Dequantised K or V element d of key row j, in f32.
-  Value loadKv(ImplicitLocOpBuilder &b, const Item &item, bool isKey,
-               const RowRef &row, Value j, Value hkv, Value d);
 
   attn::AttentionOpInterface op;
   llvm::StringMap<Value> memrefOf;
   std::unique_ptr<FamilyAccess> access;
   std::unique_ptr<ScoreRules> rules;
+  std::unique_ptr<ElementIO> io;
+  std::unique_ptr<BlockWalk> walk;
   attn::AttentionShape shape;
   int64_t group;      // Hq / Hkv
   int64_t headsPerUnit; // group when packed, else 1

@@ -1,0 +1,42 @@
+//===- ElementIO.h - K/V elements in, output elements out -------*- C++ -*-===//
+//
+// The element conversions every target shares (SPEC §4): a K or V element
+// dequantised to f32 (int8/fp8 caches with per-tensor, per-channel or
+// per-token scales and offsets), and an f32 output value encoded for the out
+// operand (f16/bf16/f32, or int8 with its scale and offset, rounding half to
+// even). Scalar arith/memref only, so CPU tiles and GPU staging emit the same
+// code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LIB_CONVERSION_ATTNTOLOOPS_ELEMENTIO_H
+#define ATTNC_LIB_CONVERSION_ATTNTOLOOPS_ELEMENTIO_H
+
+#include "FamilyAccess.h"
+
+namespace attnc::lowering {
+
+class ElementIO {
+public:
+  ElementIO(attn::AttentionOpInterface op,
+            const llvm::StringMap<Value> &memrefOf, FamilyAccess &access);
+
+  /// The K or V memref (k/v, or k_cache/v_cache for paged ops).
+  Value kvMemref(bool isKey) const;
+  /// Whether K or V needs dequantisation (a scale operand is present).
+  bool isQuantized(bool isKey) const;
+  /// Dequantised element d of K or V row `row` (key j of kv head hkv), f32.
+  Value loadKv(ImplicitLocOpBuilder &b, const Sequence &seq, bool isKey,
+               const RowRef &row, Value j, Value hkv, Value d);
+  /// `o` (f32) encoded for column dv of query head h's output row.
+  Value encodeOutput(ImplicitLocOpBuilder &b, Value o, Value h, Value dv);
+
+private:
+  attn::AttentionOpInterface op;
+  llvm::StringMap<Value> memrefOf;
+  FamilyAccess &access;
+};
+
+} // namespace attnc::lowering
+
+#endif // ATTNC_LIB_CONVERSION_ATTNTOLOOPS_ELEMENTIO_H
