@@ -14,6 +14,7 @@
 #include "attnc/Dialect/Attn/Transforms/Passes.h"
 #include "attnc/Target/CPU/Dialects.h"
 #include "attnc/Target/CPU/Pipeline.h"
+#include "attnc/Target/CUDA/CudaPipeline.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -33,6 +34,8 @@ inline void registerAllDialects(mlir::DialectRegistry &registry) {
   // Kernels in loop form (memref, vector, cf, ...) and their translation
   // to LLVM IR.
   cpu::registerCpuTargetDialects(registry);
+  // GPU kernels (gpu, NVVM) and their serialisation.
+  cuda::registerCudaTargetDialects(registry);
 }
 
 /// attnc's passes and pipelines plus the upstream ones tests use.
@@ -40,6 +43,7 @@ inline void registerAllPasses() {
   attn::registerAttnPassesAndPipelines();
   registerAttncConversionPasses();
   cpu::registerCpuToLLVMPipeline();
+  cuda::registerCudaToLLVMPipeline();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
 }

@@ -28,14 +28,18 @@ attnc::lowerAttentionToKernels(ModuleOp module,
                                const FrontendOptions &options) {
   PassManager pm(module.getContext());
   attn::buildNormalizePipeline(pm, {});
-  AttnLowerToLoopsOptions lowering;
-  lowering.vectorWidth = options.vectorWidth;
-  pm.addPass(createAttnLowerToLoops(lowering));
+  if (options.gpu) {
+    pm.addPass(createAttnLowerToGPU());
+  } else {
+    AttnLowerToLoopsOptions lowering;
+    lowering.vectorWidth = options.vectorWidth;
+    pm.addPass(createAttnLowerToLoops(lowering));
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (failed(pm.run(module)))
     return emitError(module.getLoc())
            << "lowering attention ops to kernels (attn-normalize, "
-              "attn-lower-to-loops) failed";
+              "attn-lower-to-loops or attn-lower-to-gpu) failed";
   return success();
 }

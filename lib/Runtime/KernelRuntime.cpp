@@ -14,6 +14,8 @@
 #include "attnc/Runtime/ArgumentChecks.h"
 #include "attnc/Runtime/CheckRecord.h"
 
+#include "RuntimeError.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -420,8 +422,12 @@ extern "C" int32_t attnc_rt_check_attention(int64_t *allocated,
     result = checkRecord(aligned + offset);
   if (result.ok())
     return 0;
-  lastError = std::move(result.message);
+  setLastError(std::move(result.message));
   return 1;
+}
+
+void attnc::rt::setLastError(std::string message) {
+  lastError = std::move(message);
 }
 
 extern "C" const char *attnc_rt_last_error(void) { return lastError.c_str(); }

@@ -17,7 +17,10 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "attnc/Target/CUDA/CudaPipeline.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -32,7 +35,7 @@ using namespace attnc;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Emit { MLIR, LLVM, Asm, Obj, Header, SO };
+enum class Emit { MLIR, LLVM, Asm, Obj, Header, SO, PTX, Cubin };
 } // namespace
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.mlir>"),
@@ -57,7 +60,17 @@ static cl::opt<Emit> emit(
         clEnumValN(Emit::Asm, "asm", "assembly"),
         clEnumValN(Emit::Obj, "obj", "object file"),
         clEnumValN(Emit::Header, "header", "C header of the library"),
-        clEnumValN(Emit::SO, "so", "shared library (default)")));
+        clEnumValN(Emit::SO, "so", "shared library (default)"),
+        clEnumValN(Emit::PTX, "ptx", "device PTX (--target=cuda)"),
+        clEnumValN(Emit::Cubin, "cubin", "device cubin (--target=cuda)")));
+static cl::opt<std::string>
+    gpuChip("gpu-chip",
+            cl::desc("GPU to compile for with --target=cuda: sm_90 "
+                     "(default), sm_80, sm_90a, ..."),
+            cl::init("sm_90"));
+static cl::opt<std::string> ptxFeatures(
+    "ptx-features", cl::desc("PTX ISA feature for --target=cuda (+ptx80)"),
+    cl::init("+ptx80"));
 static cl::opt<bool> skipFront(
     "skip-front",
     cl::desc("The input is already lowered to kernels (attn.kernel "
@@ -99,6 +112,22 @@ template <typename Fn> static int writeText(Fn write) {
   return 0;
 }
 
+/// --emit=ptx|cubin: the device code of every kernel, as the NVVM pipeline
+/// serialised it (PTX text, or the cubin ptxas assembled).
+static int writeDeviceCode(ModuleOp module,
+                           const cuda::CudaDeviceOptions &device) {
+  PassManager pm(module.getContext());
+  cuda::buildCudaToLLVMPipeline(pm, device);
+  if (failed(pm.run(module)))
+    return 1;
+  std::string code;
+  module.walk([&](gpu::BinaryOp binary) {
+    for (Attribute object : binary.getObjects())
+      code += cast<gpu::ObjectAttr>(object).getObject().getValue().str();
+  });
+  return writeText([&](llvm::raw_ostream &os, StringRef) { os << code; });
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   DialectRegistry registry;
@@ -110,18 +139,25 @@ int main(int argc, char **argv) {
       "  attnc kernel.mlir --target=cpu -o libkernel.so\n"
       "  attnc kernel.mlir --emit=header -o kernel.h\n");
 
-  if (target == "cuda")
-    return fail("--target=cuda is not available yet: the CUDA code "
-                "generator is not built; use --target=cpu");
-  if (target != "cpu")
+  bool cuda = target == "cuda";
+  // The host side of a GPU kernel library is a launcher: portable x86-64
+  // unless asked otherwise, since it runs on the GPU machine.
+  if (cuda && mcpu.getNumOccurrences() == 0)
+    mcpu = "x86-64";
+  if (target != "cpu" && !cuda)
     return fail("unknown target '" + target + "' (expected cpu or cuda)");
   if (optLevel > 3)
     return fail("-O" + Twine(optLevel) + ": the level must be 0, 1, 2 or 3");
-  if ((emit == Emit::SO || emit == Emit::Obj) &&
+  if (!cuda && (emit == Emit::PTX || emit == Emit::Cubin))
+    return fail("--emit=ptx and --emit=cubin need --target=cuda");
+  if ((emit == Emit::SO || emit == Emit::Obj || emit == Emit::Cubin) &&
       (outputFile.empty() || outputFile == "-"))
-    return fail(Twine("--emit=") + (emit == Emit::SO ? "so" : "obj") +
+    return fail(Twine("--emit=") +
+                (emit == Emit::SO ? "so" : emit == Emit::Obj ? "obj" : "cubin") +
                 " writes a binary file: name it with -o FILE");
 
+  if (cuda)
+    cuda::registerCudaTargetDialects(registry);
   MLIRContext context(registry);
   // Located messages only, without a dump of the op.
   context.printOpOnDiagnostic(false);
@@ -136,6 +172,13 @@ int main(int argc, char **argv) {
   if (!module)
     return 1; // the handler printed the located error
 
+  if (cuda && !hasAttentionOps(*module) &&
+      module->getOps<gpu::GPUModuleOp>().empty()) {
+    emitError(module->getLoc())
+        << "--target=cuda compiles attention ops (or kernels that launch GPU "
+           "code); this input holds CPU kernels only";
+    return 1;
+  }
   // The front: attention ops to kernel functions in loop form.
   if (hasAttentionOps(*module)) {
     if (skipFront) {
@@ -150,6 +193,7 @@ int main(int argc, char **argv) {
       return fail(targetError);
     FrontendOptions front;
     front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
+    front.gpu = cuda;
     if (failed(lowerAttentionToKernels(*module, front)))
       return 1;
   }
@@ -168,7 +212,22 @@ int main(int argc, char **argv) {
     });
   }
 
+  cuda::CudaDeviceOptions device;
+  device.chip = gpuChip;
+  device.features = ptxFeatures;
+  device.optLevel = optLevel;
+  if (emit == Emit::PTX || emit == Emit::Cubin) {
+    device.format = emit == Emit::PTX ? "isa" : "bin";
+    return writeDeviceCode(*module, device);
+  }
+
   cpu::CpuCompileOptions options;
+  if (cuda) {
+    options.cudaKernels = true;
+    options.buildLowering = [&](OpPassManager &pm) {
+      cuda::buildCudaToLLVMPipeline(pm, device);
+    };
+  }
   options.target.cpu = mcpu;
   options.target.optLevel = optLevel;
   options.lowering.openmp = openmp;

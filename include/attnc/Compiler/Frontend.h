@@ -18,12 +18,15 @@ namespace attnc {
 struct FrontendOptions {
   /// f32 lanes of the target's vectors (16 for AVX-512, 8 for AVX2).
   int64_t vectorWidth = 16;
+  /// Lower to a CUDA kernel launch (attn-lower-to-gpu) instead of CPU loops.
+  bool gpu = false;
 };
 
 /// Whether `module` holds ops of the attn dialect.
 bool hasAttentionOps(mlir::ModuleOp module);
 
-/// Runs attn-normalize and attn-lower-to-loops on `module` (in place).
+/// Runs attn-normalize and attn-lower-to-loops (attn-lower-to-gpu with
+/// `options.gpu`) on `module` (in place).
 /// Fails with a diagnostic if a pass fails.
 mlir::LogicalResult
 lowerAttentionToKernels(mlir::ModuleOp module,

@@ -50,4 +50,44 @@ def AttnLowerToLoops : Pass<"attn-lower-to-loops", "::mlir::ModuleOp"> {
   ];
 }
 
+def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower attention functions to a CUDA kernel with tensor-core "
+                "tiles and a host launch";
+  let description = [{
+    Builds the same kernel function as `attn-lower-to-loops` (memref
+    operands in device memory, destination-passing results, an i1 "check
+    arguments" flag, an i32 status), whose body launches one GPU kernel
+    (`gpu.launch_func`) and returns `attnc_cuda_launch_status()`. The
+    argument checks call `attnc_rt_check_attention_device`, which copies the
+    index operands to the host first.
+
+    The kernel, in a `gpu.module`, gives each (sequence, q-block) slot and
+    head unit a thread block. The block walk (ranges from causality, the
+    window and sinks, or block-mask lists) is the one the CPU uses; a visit
+    stages the K and V block in shared memory with `cp.async` (the page
+    table lookup folded into the addresses; dequantised plain loads for
+    int8/fp8 caches or rows that are not 16-byte aligned), double-buffered
+    over ranges, computes the scores with `ldmatrix` and `mma.sync`
+    m16n8k16 (f16 or bf16 in, f32 accumulate; each warp owns 16 query rows
+    of the packed heads), applies the score rules of SPEC §2 only on
+    partial blocks, updates the f32 online-softmax state in registers and
+    accumulates P V on tensor cores with P rounded to the input type.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::NVVM::NVVMDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"blockRows", "block-rows", "int64_t", /*default=*/"64",
+           "Query rows of a thread block, over the packed heads (16 per "
+           "warp)">,
+    Option<"blockK", "block-k", "int64_t", /*default=*/"64",
+           "Keys in a KV block, a multiple of 16 (block masks use their "
+           "own)">,
+  ];
+}
+
 #endif // ATTNC_CONVERSION_PASSES_TD

@@ -7,6 +7,7 @@
 #include "Link.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Pass/PassManager.h"
@@ -24,9 +25,13 @@ using namespace attnc::cpu;
 
 /// Lowers `module` in place to the LLVM dialect.
 static LogicalResult lowerToLLVMDialect(ModuleOp module,
-                                        const CpuToLLVMOptions &options) {
+                                        const CpuCompileOptions &compile) {
+  const CpuToLLVMOptions &options = compile.lowering;
   PassManager pm(module.getContext());
-  buildCpuToLLVMPipeline(pm, options);
+  if (compile.buildLowering)
+    compile.buildLowering(pm);
+  else
+    buildCpuToLLVMPipeline(pm, options);
   if (failed(pm.run(module)))
     return emitError(module.getLoc())
            << "lowering the kernels to the LLVM dialect (attn-cpu-to-llvm) "
@@ -36,7 +41,8 @@ static LogicalResult lowerToLLVMDialect(ModuleOp module,
   Operation *left = nullptr;
   module.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (op == module.getOperation() ||
-        isa<LLVM::LLVMDialect, omp::OpenMPDialect>(op->getDialect()))
+        isa<LLVM::LLVMDialect, omp::OpenMPDialect>(op->getDialect()) ||
+        (compile.cudaKernels && isa<gpu::BinaryOp, gpu::LaunchFuncOp>(op)))
       return WalkResult::advance();
     left = op;
     return WalkResult::interrupt();
@@ -100,7 +106,7 @@ FailureOr<std::unique_ptr<llvm::Module>> attnc::cpu::translateKernelsToLLVMIR(
       func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                     UnitAttr::get(func.getContext()));
   });
-  if (failed(lowerToLLVMDialect(module, options.lowering)))
+  if (failed(lowerToLLVMDialect(module, options)))
     return failure();
 
   std::unique_ptr<llvm::Module> llvmModule =

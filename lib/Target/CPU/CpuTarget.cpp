@@ -78,6 +78,9 @@ attnc::cpu::createCpuTarget(const CpuTargetOptions &options,
 
   target->optLevel = options.optLevel;
   llvm::TargetOptions targetOptions;
+  // Constructors (the GPU binary's loader) go to .init_array, which the
+  // dynamic loader runs; .ctors it does not.
+  targetOptions.UseInitArray = true;
   target->machine.reset(llvmTarget->createTargetMachine(
       triple, target->cpu, target->features, targetOptions, llvm::Reloc::PIC_,
       std::nullopt, codeGenLevel(options.optLevel)));

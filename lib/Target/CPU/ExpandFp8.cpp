@@ -129,7 +129,14 @@ struct AttnExpandFp8Pass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExpandFp8ExtF>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // Only the expansion: no folding or region simplification, which
+    // other pipelines (the GPU one) do at their own time.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    config.enableConstantCSE(false);
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
       signalPassFailure();
   }
 };

@@ -85,13 +85,23 @@ bool attnc::cpu::linkSharedLibrary(llvm::StringRef objectPath,
       "-L" + runtimeDir,
       // attnc_rt_last_error lives next to the check; keep it even in a
       // library whose kernels never check, since the header promises it.
-      "-Wl,--undefined=attnc_rt_last_error", "-lAttncKernelRuntime",
-      "-lAttncRuntimeChecks", "-lm",
+      "-Wl,--undefined=attnc_rt_last_error"};
+  if (options.cudaKernels) {
+    // The launch path (mgpu* over a dlopen'ed libcuda.so.1) and the stream
+    // and status functions the header promises.
+    for (const char *arg :
+         {"-Wl,--undefined=attnc_cuda_set_stream", "-lAttncCudaRuntime",
+          "-ldl"})
+      args.push_back(arg);
+  }
+  for (const char *arg : {"-lAttncKernelRuntime", "-lAttncRuntimeChecks",
+                          "-lm",
       // The C++ checks stay private to the library; the C entry points
       // (attnc_*, _mlir_ciface_*) are its interface.
       "-Wl,--exclude-libs,libAttncRuntimeChecks.a",
       // Undefined symbols are link errors here, not dlopen errors later.
-      "-Wl,-z,defs"};
+      "-Wl,-z,defs"})
+    args.push_back(arg);
   if (openmp) {
     args.push_back("-fopenmp");
     // A libomp.so.5 shipped next to the library is found where the system

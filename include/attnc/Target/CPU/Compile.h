@@ -21,6 +21,9 @@
 #include "attnc/Target/CPU/Pipeline.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <functional>
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 
@@ -39,6 +42,14 @@ struct CpuCompileOptions {
   /// The C++ compiler driver that links shared libraries; empty: the one
   /// attnc was configured with.
   std::string linker;
+  /// Replaces attn-cpu-to-llvm: the CUDA back end lowers device and host
+  /// code with its own pipeline (attnc::cuda::buildCudaToLLVMPipeline) and
+  /// compiles the host side here.
+  std::function<void(mlir::OpPassManager &)> buildLowering;
+  /// The kernels launch GPU code: gpu.binary and gpu.launch_func are
+  /// translated (the embedded binary, calls to the mgpu* runtime) and the
+  /// library links the attnc CUDA runtime instead of OpenMP.
+  bool cudaKernels = false;
 };
 
 /// The optimised LLVM IR of `module`'s kernels with their entry points.

@@ -1,0 +1,48 @@
+//===- CudaPipeline.h - GPU kernels to NVVM, PTX and cubins ------*- C++ -*-===//
+//
+// The CUDA back end's lowering: a module whose kernel functions launch
+// gpu.funcs (attn-lower-to-gpu) is lowered with MLIR's NVVM pipeline: the
+// device code to NVVM, then PTX (format "isa") or a cubin assembled by
+// `ptxas` (format "bin", the default; the PTX stays available with --emit=ptx),
+// embedded in the host code as a gpu.binary; the host code to the LLVM
+// dialect, with gpu.launch_func calling the mgpu* entry points of the attnc
+// CUDA runtime (lib/Runtime/CudaRuntime.cpp). The host side is then compiled
+// like a CPU kernel library (attnc::cpu::compileKernels with `cuda` set).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_TARGET_CUDA_CUDAPIPELINE_H
+#define ATTNC_TARGET_CUDA_CUDAPIPELINE_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace attnc::cuda {
+
+struct CudaDeviceOptions {
+  /// The GPU: sm_90 (H100, the default), sm_80 (A100), sm_90a, ...
+  std::string chip = "sm_90";
+  /// PTX ISA version feature; sm_90 needs PTX 7.8 or later.
+  std::string features = "+ptx80";
+  /// "bin" (cubin through ptxas), "isa" (PTX, JIT-compiled by the driver
+  /// at load time) or "fatbin".
+  std::string format = "bin";
+  int optLevel = 3;
+};
+
+/// Appends the device and host lowering to `pm` (anchored on
+/// builtin.module).
+void buildCudaToLLVMPipeline(mlir::OpPassManager &pm,
+                             const CudaDeviceOptions &options);
+
+/// Dialects, translations and target attributes the CUDA lowering needs.
+void registerCudaTargetDialects(mlir::DialectRegistry &registry);
+
+/// Registers the attn-cuda-to-llvm pipeline for attn-opt.
+void registerCudaToLLVMPipeline();
+
+} // namespace attnc::cuda
+
+#endif // ATTNC_TARGET_CUDA_CUDAPIPELINE_H

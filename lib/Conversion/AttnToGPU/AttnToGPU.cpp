@@ -1,0 +1,160 @@
+//===- AttnToGPU.cpp - attention functions to a CUDA kernel launch --------===//
+//
+// The host side of the GPU lowering: the kernel function of
+// KernelFunction.h whose body launches one gpu.func over a grid of
+// (q-block slot, head unit) thread blocks, with the dynamic shared memory
+// the geometry needs, and reports the runtime's launch status.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attnc/Conversion/Passes.h"
+
+#include "DeviceKernel.h"
+
+#include "FamilyAccess.h"
+#include "LoweringUtils.h"
+#include "ScoreRules.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+namespace attnc {
+#define GEN_PASS_DEF_ATTNLOWERTOGPU
+#include "attnc/Conversion/Passes.h.inc"
+} // namespace attnc
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::lowering;
+using arith::CmpIPredicate;
+
+namespace {
+
+constexpr const char *kLaunchStatus = "attnc_cuda_launch_status";
+constexpr const char *kSharedSymbol = "attn_shared";
+
+/// `name` declared as `() -> i32` in `module`.
+func::FuncOp declareStatusFunction(ModuleOp module) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(kLaunchStatus))
+    return existing;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), kLaunchStatus,
+                                 b.getFunctionType({}, {b.getI32Type()}));
+  fn.setPrivate();
+  return fn;
+}
+
+class GpuLaunch : public KernelBody {
+public:
+  GpuLaunch(int64_t blockRows, int64_t blockK)
+      : blockRows(blockRows), blockK(blockK) {}
+
+  LogicalResult prepare(attn::AttentionOpInterface op,
+                        const KernelOperands &operands) override {
+    this->op = op;
+    this->operands = operands;
+    FailureOr<cuda::Geometry> planned =
+        cuda::planGeometry(op, operands, blockRows, blockK);
+    if (failed(planned))
+      return failure();
+    geometry = *planned;
+    std::unique_ptr<FamilyAccess> access =
+        makeFamilyAccess(op, operands.memrefOf);
+    return ScoreRules(op, operands.memrefOf, operands.captures, *access)
+        .verifyModifiers();
+  }
+  /// The kernel's only workspace is its shared memory.
+  int64_t workspaceBytes() const override { return geometry.sharedBytes(); }
+  bool operandsOnDevice() const override { return true; }
+
+  Value emit(ImplicitLocOpBuilder &b, func::FuncOp kernel) override {
+    auto module = kernel->getParentOfType<ModuleOp>();
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    b.getUnitAttr());
+    gpu::GPUFuncOp device = buildDeviceFunction(module, kernel);
+
+    std::unique_ptr<FamilyAccess> access =
+        makeFamilyAccess(op, operands.memrefOf);
+    Value slots = access->qBlockSlots(b, geometry.blockQ);
+    Value one = cIndex(b, 1);
+    // A grid of zero blocks is a launch error; nothing to do then.
+    ifThen(b, cmpI(b, CmpIPredicate::sgt, slots, cIndex(b, 0)),
+           [&](ImplicitLocOpBuilder &b) {
+             gpu::LaunchFuncOp::create(
+                 b, b.getLoc(), device,
+                 gpu::KernelDim3{slots, cIndex(b, geometry.numUnits), one},
+                 gpu::KernelDim3{cIndex(b, geometry.threads()), one, one},
+                 arith::ConstantOp::create(
+                     b, b.getI32IntegerAttr(geometry.sharedBytes())),
+                 operands.all);
+           });
+    return func::CallOp::create(b, declareStatusFunction(module),
+                                ValueRange{})
+        .getResult(0);
+  }
+
+private:
+  gpu::GPUFuncOp buildDeviceFunction(ModuleOp module, func::FuncOp kernel) {
+    Location loc = kernel.getLoc();
+    OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
+    auto gpuModule = gpu::GPUModuleOp::create(
+        mb, loc, (kernel.getSymName() + "_device").str());
+    OpBuilder gb = OpBuilder::atBlockBegin(gpuModule.getBody());
+    // Dynamic shared memory: a zero-sized array in the shared space.
+    LLVM::GlobalOp::create(gb, loc,
+                           LLVM::LLVMArrayType::get(gb.getI8Type(), 0),
+                           /*isConstant=*/false, LLVM::Linkage::Internal,
+                           kSharedSymbol, Attribute(), /*alignment=*/16,
+                           /*addrSpace=*/3);
+    SmallVector<Type> argTypes;
+    for (Value v : operands.all)
+      argTypes.push_back(v.getType());
+    auto device = gpu::GPUFuncOp::create(
+        gb, loc, kernel.getSymName(), gb.getFunctionType(argTypes, {}));
+    device->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                    gb.getUnitAttr());
+    Block &entry = device.getBody().front();
+    // The device function's arguments under the same names.
+    auto deviceValue = [&](Value host) -> Value {
+      auto it = llvm::find(operands.all, host);
+      return entry.getArgument(it - operands.all.begin());
+    };
+    llvm::StringMap<Value> memrefOf;
+    for (const auto &entry : operands.memrefOf)
+      memrefOf[entry.getKey()] = deviceValue(entry.getValue());
+    SmallVector<Value> captures;
+    for (Value capture : operands.captures)
+      captures.push_back(deviceValue(capture));
+
+    ImplicitLocOpBuilder b = ImplicitLocOpBuilder::atBlockBegin(loc, &entry);
+    Value shared = LLVM::AddressOfOp::create(
+        b, LLVM::LLVMPointerType::get(b.getContext(), 3), kSharedSymbol);
+    cuda::emitDeviceKernel(b, op, geometry, memrefOf, captures, shared);
+    gpu::ReturnOp::create(b);
+    return device;
+  }
+
+  int64_t blockRows, blockK;
+  attn::AttentionOpInterface op;
+  KernelOperands operands;
+  cuda::Geometry geometry;
+};
+
+struct AttnLowerToGPUPass
+    : public attnc::impl::AttnLowerToGPUBase<AttnLowerToGPUPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (blockRows <= 0 || blockRows % 16 != 0 || blockK <= 0 ||
+        blockK % 16 != 0) {
+      getOperation().emitError("attn-lower-to-gpu: block-rows and block-k "
+                               "must be positive multiples of 16");
+      return signalPassFailure();
+    }
+    if (failed(buildKernelFunctions(getOperation(), [&] {
+          return std::make_unique<GpuLaunch>(blockRows, blockK);
+        })))
+      signalPassFailure();
+  }
+};
+
+} // namespace

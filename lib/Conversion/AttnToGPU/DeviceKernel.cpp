@@ -1,0 +1,727 @@
+//===- DeviceKernel.cpp - one attention work item per thread block --------===//
+//
+// Thread block = `warps` warps; warp w owns packed rows [16 w, 16 w + 16) of
+// the work item (row r is query row0 + r % blockQ of head r / blockQ of the
+// unit). Per visited KV block:
+//   stage K, V -> shared (cp.async, zero-filled past the sequence)
+//   S = Q K^T      ldmatrix + mma.sync, Q fragments kept in registers
+//   S *= scale; score rules on partial blocks only
+//   online softmax on the f32 state (m, l per row half; acc per 16x8 tile)
+//   acc += P V     P rounded to the input type, V via ldmatrix.trans
+// Cross-block state lives in per-thread arrays indexed by constants only, so
+// LLVM promotes it to registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DeviceKernel.h"
+
+#include "WarpMma.h"
+
+#include "BlockWalk.h"
+#include "ElementIO.h"
+#include "FamilyAccess.h"
+#include "LoweringUtils.h"
+#include "ScoreRules.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::cuda;
+using namespace attnc::lowering;
+using arith::CmpFPredicate;
+using arith::CmpIPredicate;
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+constexpr double kLog2E = 1.4426950408889634;
+
+int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+/// Per-thread array of f32 or i32 values addressed by constants.
+class RegisterArray {
+public:
+  RegisterArray() = default;
+  RegisterArray(ImplicitLocOpBuilder &b, int64_t size, Type type)
+      : memref(memref::AllocaOp::create(b, MemRefType::get({size}, type))) {}
+  Value get(ImplicitLocOpBuilder &b, int64_t i) const {
+    return memref::LoadOp::create(b, memref, ValueRange{cIndex(b, i)});
+  }
+  void set(ImplicitLocOpBuilder &b, int64_t i, Value v) const {
+    memref::StoreOp::create(b, v, memref, ValueRange{cIndex(b, i)});
+  }
+
+private:
+  Value memref;
+};
+
+class DeviceKernel {
+public:
+  DeviceKernel(attn::AttentionOpInterface op, const Geometry &g,
+               const llvm::StringMap<Value> &memrefOf,
+               ArrayRef<Value> captures, Value shared)
+      : op(op), g(g), memrefOf(memrefOf), shared(shared) {
+    access = makeFamilyAccess(op, memrefOf);
+    rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
+    io = std::make_unique<ElementIO>(op, memrefOf, *access);
+    walk = std::make_unique<BlockWalk>(op, memrefOf, g.blockK, g.listBq);
+    scale = op.getScale() ? op.getScale()->convertToDouble()
+                          : 1.0 / std::sqrt((double)g.headDim);
+  }
+
+  void emit(ImplicitLocOpBuilder &b);
+
+private:
+  /// The work item of this thread block: sets seq, qBlock; returns i1 live.
+  Value findWorkItem(ImplicitLocOpBuilder &b);
+  void emitWorkItem(ImplicitLocOpBuilder &b);
+  void loadQueries(ImplicitLocOpBuilder &b);
+  /// Issues the copies of K or V block `block` into the tile at byte offset
+  /// `tile` (not committed).
+  void stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
+                 Value tile);
+  void stageBlock(ImplicitLocOpBuilder &b, Value block, Value stage);
+  void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
+                    bool fullList);
+  SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
+  SmallVector<Value> applyRules(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
+                                Value j0, bool fullList);
+  void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
+                        Value vTile);
+  void finalize(ImplicitLocOpBuilder &b);
+  void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi);
+  void visitOne(ImplicitLocOpBuilder &b, Value block, bool fullList);
+
+  Value kTileOffset(ImplicitLocOpBuilder &b, Value stage) {
+    return addI(b, cIndex(b, g.qBytes()),
+                mulI(b, stage, cIndex(b, g.kTileBytes())));
+  }
+  Value vTileOffset(ImplicitLocOpBuilder &b, Value stage) {
+    return addI(b, cIndex(b, g.qBytes() + 2 * g.kTileBytes()),
+                mulI(b, stage, cIndex(b, g.vTileBytes())));
+  }
+  Value sharedAt(ImplicitLocOpBuilder &b, Value byteOffset) {
+    return sharedAddress(b, shared, byteOffset);
+  }
+  /// Packed row of this lane's row half (0: g, 1: g + 8).
+  Value laneRow(ImplicitLocOpBuilder &b, int64_t half) {
+    return addI(b, addI(b, mulI(b, warp, cIndex(b, 16)), groupId),
+                cIndex(b, 8 * half));
+  }
+  Value rowValid(ImplicitLocOpBuilder &b, Value r) {
+    return andB(b, cmpI(b, CmpIPredicate::slt, r, cIndex(b, g.rows)),
+                cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, g.blockQ)),
+                     numRows));
+  }
+  /// Query head and index of packed row r, clamped to a real row when r is
+  /// padding so that addresses stay inside the operands.
+  std::pair<Value, Value> headAndQuery(ImplicitLocOpBuilder &b, Value r) {
+    Value valid = rowValid(b, r);
+    Value firstHead = mulI(b, unit, cIndex(b, g.headsPerUnit));
+    Value h = addI(b, firstHead, floorDivI(b, r, cIndex(b, g.blockQ)));
+    Value i = addI(b, row0, remI(b, r, cIndex(b, g.blockQ)));
+    return {select(b, valid, h, firstHead), select(b, valid, i, row0)};
+  }
+
+  attn::AttentionOpInterface op;
+  const Geometry &g;
+  llvm::StringMap<Value> memrefOf;
+  Value shared;
+  std::unique_ptr<FamilyAccess> access;
+  std::unique_ptr<ScoreRules> rules;
+  std::unique_ptr<ElementIO> io;
+  std::unique_ptr<BlockWalk> walk;
+  double scale;
+
+  // Thread and work item.
+  Value tid, warp, lane, groupId, quad; // quad: lane % 4
+  Sequence seq;
+  Value unit, hkv, qBlock, row0, numRows;
+  // Per-thread state.
+  SmallVector<Frag4> qFrags; // one per 16 columns of D
+  RegisterArray acc, rowMax, rowSum;
+  QueryRow queryRows[2];
+  Value rowIsValid[2];
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Work item
+//===----------------------------------------------------------------------===//
+
+void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
+  tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  warp = floorDivI(b, tid, cIndex(b, 32));
+  lane = remI(b, tid, cIndex(b, 32));
+  groupId = floorDivI(b, lane, cIndex(b, 4));
+  quad = remI(b, lane, cIndex(b, 4));
+  unit = gpu::BlockIdOp::create(b, gpu::Dimension::y);
+  hkv = g.headsPerUnit == g.group ? unit
+                                  : floorDivI(b, unit, cIndex(b, g.group));
+  // The state arrays are allocated in the entry block, where LLVM promotes
+  // them to registers.
+  Type f32 = b.getF32Type();
+  acc = RegisterArray(b, g.dvPad / 8 * 4, f32);
+  rowMax = RegisterArray(b, 2, f32);
+  rowSum = RegisterArray(b, 2, f32);
+  // Every thread of the block takes the same branch.
+  ifThen(b, findWorkItem(b),
+         [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
+}
+
+/// Slot x of the grid is the x-th (sequence, q-block) pair in sequence
+/// order; within a sequence the last q-blocks come first, so that the
+/// longest causal rows start earliest.
+Value DeviceKernel::findWorkItem(ImplicitLocOpBuilder &b) {
+  Value slot = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  Value bq = cIndex(b, g.blockQ);
+  auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
+  if (paged && !paged.getCuSeqlensQ()) { // decode: slot s is sequence s
+    seq = access->sequence(b, slot);
+    qBlock = cIndex(b, 0);
+    return cmpI(b, CmpIPredicate::slt, slot, access->numSequences(b));
+  }
+  Value none = cIndex(b, -1);
+  auto loop = scf::ForOp::create(
+      b, cIndex(b, 0), access->numSequences(b), cIndex(b, 1),
+      ValueRange{slot, none, none},
+      [&](OpBuilder &nested, Location loc, Value s, ValueRange state) {
+        ImplicitLocOpBuilder b(loc, nested);
+        Value remaining = state[0], found = state[1], block = state[2];
+        Value searching = cmpI(b, CmpIPredicate::slt, found, cIndex(b, 0));
+        Value blocks = ceilDivI(b, access->sequence(b, s).qLen, bq);
+        Value here = andB(b, searching,
+                          cmpI(b, CmpIPredicate::slt, remaining, blocks));
+        Value last = subI(b, subI(b, blocks, cIndex(b, 1)), remaining);
+        Value past = andB(b, searching,
+                          arith::XOrIOp::create(b, here, cBool(b, true)));
+        scf::YieldOp::create(
+            b, ValueRange{select(b, past, subI(b, remaining, blocks),
+                                 remaining),
+                          select(b, here, s, found),
+                          select(b, here, last, block)});
+      });
+  Value found = loop.getResult(1);
+  Value live = cmpI(b, CmpIPredicate::sge, found, cIndex(b, 0));
+  seq = access->sequence(b, select(b, live, found, cIndex(b, 0)));
+  qBlock = loop.getResult(2);
+  return live;
+}
+
+void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
+  row0 = mulI(b, qBlock, cIndex(b, g.blockQ));
+  numRows = minI(b, cIndex(b, g.blockQ), subI(b, seq.qLen, row0));
+  int64_t accTiles = g.dvPad / 8;
+  for (int64_t i = 0; i < accTiles * 4; ++i)
+    acc.set(b, i, cF32(b, 0.0));
+  for (int64_t half = 0; half < 2; ++half) {
+    rowMax.set(b, half, cF32(b, kNegInf));
+    rowSum.set(b, half, cF32(b, 0.0));
+    Value r = laneRow(b, half);
+    auto [h, i] = headAndQuery(b, r);
+    queryRows[half] = rules->queryRow(b, seq, h, i);
+    rowIsValid[half] = rowValid(b, r);
+  }
+  loadQueries(b);
+
+  WalkItem item{seq, unit, row0, numRows};
+  walk->emit(
+      b, item,
+      [&](ImplicitLocOpBuilder &b, Value block, bool fullList) {
+        visitOne(b, block, fullList);
+      },
+      [&](ImplicitLocOpBuilder &b, Value lo, Value hi) {
+        visitRange(b, lo, hi);
+      });
+  finalize(b);
+}
+
+//===----------------------------------------------------------------------===//
+// Staging
+//===----------------------------------------------------------------------===//
+
+/// Q rows to shared memory (zero for padding rows and columns past D), then
+/// this warp's A fragments to registers.
+void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
+  Value q = memrefOf.lookup("q");
+  auto qType = cast<MemRefType>(q.getType());
+  bool async = qType.getElementType() == g.inputType && g.headDim % 8 == 0;
+  int64_t chunksPerRow = g.dPad / 8;
+  int64_t total = g.rowsPad() * chunksPerRow;
+  for (int64_t k = 0; k * g.threads() < total; ++k) {
+    Value c = addI(b, tid, cIndex(b, k * g.threads()));
+    auto body = [&](ImplicitLocOpBuilder &b) {
+      Value r = floorDivI(b, c, cIndex(b, chunksPerRow));
+      Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+      Value valid = rowValid(b, r);
+      auto [h, i] = headAndQuery(b, r);
+      RowRef row = access->queryRow(b, seq, i, h, g.headDim);
+      Value dst = sharedAt(
+          b, mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col),
+                  cIndex(b, 2)));
+      if (async) {
+        Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, col,
+                                         cIndex(b, g.headDim)));
+        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+        index.push_back(addI(
+            b, row.offset, minI(b, col, cIndex(b, g.headDim - 8))));
+        copyAsync16(b, dst, globalAddress(b, q, index), live);
+        return;
+      }
+      for (int64_t e = 0; e < 8; ++e) {
+        Value d = addI(b, col, cIndex(b, e));
+        Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, d,
+                                         cIndex(b, g.headDim)));
+        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+        index.push_back(
+            addI(b, row.offset, minI(b, d, cIndex(b, g.headDim - 1))));
+        Value x = toF32(b, memref::LoadOp::create(b, q, index));
+        x = select(b, live, x, cF32(b, 0.0));
+        LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
+                              sharedAt(b, addI(b, dst, cIndex(b, 2 * e))));
+      }
+    };
+    if ((k + 1) * g.threads() <= total)
+      body(b);
+    else
+      ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)), body);
+  }
+  commitCopies(b);
+  waitCopies(b, 0);
+  gpu::BarrierOp::create(b);
+  // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
+  // column 8 (l / 16) of the warp's rows.
+  Value laneOffset = addI(
+      b,
+      mulI(b, addI(b, mulI(b, warp, cIndex(b, 16)), remI(b, lane, cIndex(b, 16))),
+           cIndex(b, g.qStride)),
+      mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
+  for (int64_t kd = 0; kd < g.dPad / 16; ++kd)
+    qFrags.push_back(loadMatrixX4(
+        b,
+        sharedAt(b, mulI(b, addI(b, laneOffset, cIndex(b, 16 * kd)),
+                         cIndex(b, 2))),
+        /*transpose=*/false));
+}
+
+void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
+                             Value tile) {
+  Value memref = io->kvMemref(isKey);
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t dim = isKey ? g.headDim : g.headDimV;
+  int64_t dimPad = isKey ? g.dPad : g.dvPad;
+  int64_t stride = isKey ? g.kStride : g.vStride;
+  bool async = !io->isQuantized(isKey) &&
+               type.getElementType() == g.inputType && dim % 8 == 0;
+  int64_t chunksPerRow = dimPad / 8;
+  int64_t total = g.blockK * chunksPerRow;
+  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  Value lastKey = subI(b, seq.kLen, cIndex(b, 1));
+  for (int64_t k = 0; k * g.threads() < total; ++k) {
+    Value c = addI(b, tid, cIndex(b, k * g.threads()));
+    auto body = [&](ImplicitLocOpBuilder &b) {
+      Value jj = floorDivI(b, c, cIndex(b, chunksPerRow));
+      Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+      Value j = addI(b, j0, jj);
+      Value keyLive = cmpI(b, CmpIPredicate::slt, j, seq.kLen);
+      // Keys past the sequence are zero; their address stays on the last
+      // key so that a page-table lookup never reads an unused entry.
+      Value jc = minI(b, j, lastKey);
+      RowRef row = access->keyRow(b, seq, jc, hkv, dim);
+      Value dst = sharedAt(
+          b, addI(b, tile,
+                  mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col),
+                       cIndex(b, 2))));
+      if (async) {
+        Value live = andB(b, keyLive, cmpI(b, CmpIPredicate::slt, col,
+                                           cIndex(b, dim)));
+        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+        index.push_back(
+            addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
+        copyAsync16(b, dst, globalAddress(b, memref, index), live);
+        return;
+      }
+      for (int64_t e = 0; e < 8; ++e) {
+        Value d = addI(b, col, cIndex(b, e));
+        Value live = andB(b, keyLive,
+                          cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
+        Value x = io->loadKv(b, seq, isKey, row, jc, hkv,
+                             minI(b, d, cIndex(b, dim - 1)));
+        x = select(b, live, x, cF32(b, 0.0));
+        LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
+                              sharedAt(b, addI(b, dst, cIndex(b, 2 * e))));
+      }
+    };
+    if ((k + 1) * g.threads() <= total)
+      body(b);
+    else
+      ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)), body);
+  }
+}
+
+void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
+                              Value stage) {
+  stageTile(b, /*isKey=*/true, block, kTileOffset(b, stage));
+  stageTile(b, /*isKey=*/false, block, vTileOffset(b, stage));
+}
+
+//===----------------------------------------------------------------------===//
+// Block walk visits
+//===----------------------------------------------------------------------===//
+
+/// Consecutive blocks: the copies of block + 1 fly while block computes.
+void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
+  ifThen(b, cmpI(b, CmpIPredicate::slt, lo, hi), [&](ImplicitLocOpBuilder &b) {
+    stageBlock(b, lo, cIndex(b, 0));
+    commitCopies(b);
+    forEach(b, lo, hi, [&](ImplicitLocOpBuilder &b, Value block) {
+      Value stage = remI(b, subI(b, block, lo), cIndex(b, 2));
+      Value next = addI(b, block, cIndex(b, 1));
+      ifThen(b, cmpI(b, CmpIPredicate::slt, next, hi),
+             [&](ImplicitLocOpBuilder &b) {
+               stageBlock(b, next, subI(b, cIndex(b, 1), stage));
+             });
+      commitCopies(b);
+      waitCopies(b, 1); // all but the newest group: this block's
+      gpu::BarrierOp::create(b);
+      computeBlock(b, block, stage, /*fullList=*/false);
+      gpu::BarrierOp::create(b); // the stage is refilled next iteration
+    });
+  });
+}
+
+/// A block from a list: load, wait, compute.
+void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
+                            bool fullList) {
+  stageBlock(b, block, cIndex(b, 0));
+  commitCopies(b);
+  waitCopies(b, 0);
+  gpu::BarrierOp::create(b);
+  computeBlock(b, block, cIndex(b, 0), fullList);
+  gpu::BarrierOp::create(b);
+}
+
+//===----------------------------------------------------------------------===//
+// Tile math
+//===----------------------------------------------------------------------===//
+
+/// S = Q K^T of this warp's 16 rows, as blockK / 8 C tiles of 4 values.
+SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
+                                        Value kTile) {
+  int64_t nTiles = g.blockK / 8;
+  SmallVector<Acc4> s(nTiles);
+  for (Acc4 &tile : s)
+    tile.fill(cF32(b, 0.0));
+  // ldmatrix.x4 over keys [16 np, 16 np + 16) and d [16 kd, 16 kd + 16):
+  // lane l addresses key 8 (l / 16) + l % 8, column 8 ((l / 8) % 2).
+  Value laneKey = addI(b, mulI(b, floorDivI(b, lane, cIndex(b, 16)),
+                               cIndex(b, 8)),
+                       remI(b, lane, cIndex(b, 8)));
+  Value laneCol = mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)),
+                               cIndex(b, 2)),
+                       cIndex(b, 8));
+  Value laneOffset =
+      addI(b, mulI(b, laneKey, cIndex(b, g.kStride)), laneCol);
+  for (int64_t kd = 0; kd < g.dPad / 16; ++kd) {
+    for (int64_t np = 0; np < g.blockK / 16; ++np) {
+      Value element = addI(b, laneOffset,
+                           cIndex(b, 16 * np * g.kStride + 16 * kd));
+      Frag4 k = loadMatrixX4(
+          b, sharedAt(b, addI(b, kTile, mulI(b, element, cIndex(b, 2)))),
+          /*transpose=*/false);
+      s[2 * np] = mma16816(b, g.inputType, qFrags[kd], k[0], k[1], s[2 * np]);
+      s[2 * np + 1] =
+          mma16816(b, g.inputType, qFrags[kd], k[2], k[3], s[2 * np + 1]);
+    }
+  }
+  SmallVector<Value> flat;
+  Value scaleValue = cF32(b, scale);
+  for (const Acc4 &tile : s)
+    for (Value v : tile)
+      flat.push_back(mulF(b, v, scaleValue));
+  return flat;
+}
+
+/// Element e of tile nt (e = 2 half + col) is row half `half`, key
+/// j0 + 8 nt + 2 quad + col. Partial blocks run the score rules of SPEC §2;
+/// full ones only cut the keys past the sequence.
+SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
+                                            ArrayRef<Value> s, Value j0,
+                                            bool fullList) {
+  Value negInf = cF32(b, kNegInf);
+  auto keyOf = [&](ImplicitLocOpBuilder &b, int64_t idx) {
+    int64_t nt = idx / 4, col = idx % 2;
+    return addI(b, j0,
+                addI(b, mulI(b, quad, cIndex(b, 2)), cIndex(b, 8 * nt + col)));
+  };
+  auto cutOnly = [&](ImplicitLocOpBuilder &b) {
+    SmallVector<Value> out;
+    for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx)
+      out.push_back(select(
+          b, cmpI(b, CmpIPredicate::slt, keyOf(b, idx), seq.kLen), s[idx],
+          negInf));
+    return out;
+  };
+  auto perElement = [&](ImplicitLocOpBuilder &b) {
+    SmallVector<Value> out;
+    for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx) {
+      int64_t half = (idx % 4) / 2;
+      Value key = keyOf(b, idx);
+      Value live = andB(b, rowIsValid[half],
+                        cmpI(b, CmpIPredicate::slt, key, seq.kLen));
+      auto ifOp = scf::IfOp::create(
+          b, live,
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            scf::YieldOp::create(
+                b, rules->score(b, seq, queryRows[half], key, s[idx],
+                                fullList));
+          },
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            scf::YieldOp::create(b, negInf);
+          });
+      out.push_back(ifOp.getResult(0));
+    }
+    return out;
+  };
+  if (rules->hasScoreRules())
+    return perElement(b);
+  // Positions of the work item's rows, for the full-block test.
+  Value offset = subI(b, seq.kLen, seq.qLen);
+  Value pFirst = addI(b, row0, offset);
+  Value pLast = subI(b, addI(b, pFirst, numRows), cIndex(b, 1));
+  Value jLast = subI(b, minI(b, addI(b, j0, cIndex(b, g.blockK)), seq.kLen),
+                     cIndex(b, 1));
+  Value full = rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullList);
+  SmallVector<Type> types(s.size(), b.getF32Type());
+  auto ifOp = scf::IfOp::create(
+      b, full,
+      [&](OpBuilder &nested, Location loc) {
+        ImplicitLocOpBuilder b(loc, nested);
+        scf::YieldOp::create(b, cutOnly(b));
+      },
+      [&](OpBuilder &nested, Location loc) {
+        ImplicitLocOpBuilder b(loc, nested);
+        scf::YieldOp::create(b, perElement(b));
+      });
+  return SmallVector<Value>(ifOp.getResults());
+}
+
+/// Online softmax of this lane's two row halves, then acc += P V.
+void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
+                                    SmallVector<Value> s, Value vTile) {
+  int64_t nTiles = g.blockK / 8;
+  int64_t accTiles = g.dvPad / 8;
+  Value negInf = cF32(b, kNegInf), log2e = cF32(b, kLog2E);
+  for (int64_t half = 0; half < 2; ++half) {
+    Value mx = negInf;
+    for (int64_t nt = 0; nt < nTiles; ++nt)
+      for (int64_t col = 0; col < 2; ++col)
+        mx = maxF(b, mx, s[nt * 4 + half * 2 + col]);
+    // The 4 lanes of a row hold its 64 scores between them.
+    mx = maxF(b, mx, shuffleXor(b, mx, 1));
+    mx = maxF(b, mx, shuffleXor(b, mx, 2));
+    Value mOld = rowMax.get(b, half);
+    Value mNew = maxF(b, mOld, mx);
+    // A row that has seen nothing yet keeps an empty state (no -inf - -inf).
+    Value empty = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
+    Value mRef = mulF(b, select(b, empty, cF32(b, 0.0), mNew), log2e);
+    auto exp2Of = [&](Value x) {
+      return math::Exp2Op::create(b, subF(b, mulF(b, x, log2e), mRef));
+    };
+    Value alpha = exp2Of(mOld);
+    Value sum = cF32(b, 0.0);
+    for (int64_t nt = 0; nt < nTiles; ++nt)
+      for (int64_t col = 0; col < 2; ++col) {
+        int64_t idx = nt * 4 + half * 2 + col;
+        s[idx] = exp2Of(s[idx]);
+        sum = addF(b, sum, s[idx]);
+      }
+    // Per-lane partial sums; the 4 lanes are added at the end.
+    rowSum.set(b, half, addF(b, mulF(b, rowSum.get(b, half), alpha), sum));
+    rowMax.set(b, half, mNew);
+    for (int64_t dt = 0; dt < accTiles; ++dt)
+      for (int64_t col = 0; col < 2; ++col) {
+        int64_t idx = dt * 4 + half * 2 + col;
+        acc.set(b, idx, mulF(b, acc.get(b, idx), alpha));
+      }
+  }
+  // P as A fragments: C tiles 2 kk and 2 kk + 1 are the A fragment of keys
+  // [16 kk, 16 kk + 16).
+  SmallVector<Frag4> pFrags;
+  for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
+    auto pack = [&](int64_t nt, int64_t half) {
+      return packPair(b, g.inputType, s[nt * 4 + half * 2],
+                      s[nt * 4 + half * 2 + 1]);
+    };
+    pFrags.push_back(Frag4{pack(2 * kk, 0), pack(2 * kk, 1),
+                           pack(2 * kk + 1, 0), pack(2 * kk + 1, 1)});
+  }
+  // ldmatrix.x4.trans over keys [16 kk, +16), columns [16 dp, +16): lane l
+  // addresses key 8 ((l / 8) % 2) + l % 8, column 8 (l / 16).
+  Value laneKey = addI(b, mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)),
+                                       cIndex(b, 2)),
+                               cIndex(b, 8)),
+                       remI(b, lane, cIndex(b, 8)));
+  Value laneCol = mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8));
+  Value laneOffset =
+      addI(b, mulI(b, laneKey, cIndex(b, g.vStride)), laneCol);
+  for (int64_t dp = 0; dp < g.dvPad / 16; ++dp) {
+    Acc4 lo, hi;
+    for (int64_t e = 0; e < 4; ++e) {
+      lo[e] = acc.get(b, (2 * dp) * 4 + e);
+      hi[e] = acc.get(b, (2 * dp + 1) * 4 + e);
+    }
+    for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
+      Value element = addI(b, laneOffset,
+                           cIndex(b, 16 * kk * g.vStride + 16 * dp));
+      Frag4 v = loadMatrixX4(
+          b, sharedAt(b, addI(b, vTile, mulI(b, element, cIndex(b, 2)))),
+          /*transpose=*/true);
+      lo = mma16816(b, g.inputType, pFrags[kk], v[0], v[1], lo);
+      hi = mma16816(b, g.inputType, pFrags[kk], v[2], v[3], hi);
+    }
+    for (int64_t e = 0; e < 4; ++e) {
+      acc.set(b, (2 * dp) * 4 + e, lo[e]);
+      acc.set(b, (2 * dp + 1) * 4 + e, hi[e]);
+    }
+  }
+}
+
+void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
+                                Value stage, bool fullList) {
+  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  SmallVector<Value> s = scores(b, kTileOffset(b, stage));
+  s = applyRules(b, s, j0, fullList);
+  softmaxAndValues(b, s, vTileOffset(b, stage));
+}
+
+/// out = acc / l (0 for a row that saw nothing), lse = m + log l.
+void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
+  Value out = memrefOf.lookup("out"), lse = memrefOf.lookup("lse");
+  int64_t accTiles = g.dvPad / 8;
+  for (int64_t half = 0; half < 2; ++half) {
+    Value l = rowSum.get(b, half);
+    l = addF(b, l, shuffleXor(b, l, 1));
+    l = addF(b, l, shuffleXor(b, l, 2));
+    Value r = laneRow(b, half);
+    ifThen(b, rowIsValid[half], [&](ImplicitLocOpBuilder &b) {
+      auto [h, i] = headAndQuery(b, r);
+      Value empty = cmpF(b, CmpFPredicate::OEQ, l, cF32(b, 0.0));
+      Value inv = divF(b, cF32(b, 1.0), l);
+      RowRef row = access->queryRow(b, seq, i, h, g.headDimV);
+      for (int64_t dt = 0; dt < accTiles; ++dt)
+        for (int64_t col = 0; col < 2; ++col) {
+          Value dv = addI(b, mulI(b, quad, cIndex(b, 2)),
+                          cIndex(b, 8 * dt + col));
+          auto store = [&](ImplicitLocOpBuilder &b) {
+            Value a = acc.get(b, dt * 4 + half * 2 + col);
+            Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
+            SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+            index.push_back(addI(b, row.offset, dv));
+            memref::StoreOp::create(b, io->encodeOutput(b, o, h, dv), out,
+                                    index);
+          };
+          if (8 * dt + 8 <= g.headDimV)
+            store(b);
+          else
+            ifThen(b, cmpI(b, CmpIPredicate::slt, dv, cIndex(b, g.headDimV)),
+                   store);
+        }
+      if (lse)
+        ifThen(b, cmpI(b, CmpIPredicate::eq, quad, cIndex(b, 0)),
+               [&](ImplicitLocOpBuilder &b) {
+                 Value m = rowMax.get(b, half);
+                 Value value =
+                     select(b, empty, cF32(b, kNegInf),
+                            addF(b, m, math::LogOp::create(b, l)));
+                 memref::StoreOp::create(b, value, lse,
+                                         access->lseIndex(b, seq, i, h));
+               });
+    });
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Geometry
+//===----------------------------------------------------------------------===//
+
+FailureOr<Geometry> attnc::cuda::planGeometry(
+    attn::AttentionOpInterface op, const lowering::KernelOperands &ops,
+    int64_t blockRows, int64_t blockK) {
+  Geometry g;
+  attn::AttentionShape shape = op.getAttentionShape();
+  Type qType = cast<MemRefType>(ops.memrefOf.lookup("q").getType())
+                   .getElementType();
+  if (!qType.isF16() && !qType.isBF16())
+    return op->emitOpError("the GPU lowering needs f16 or bf16 queries "
+                           "(tensor cores), found ")
+           << qType;
+  g.inputType = qType;
+  if (op.getSkipSoftmaxAttr())
+    return op->emitOpError("skip-softmax is not lowered to the GPU yet");
+  if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
+    return op->emitOpError("XAttention is not lowered to the GPU yet");
+  if (shape.headDim > 256 || shape.headDimV > 256)
+    return op->emitOpError("the GPU lowering supports head dims up to 256");
+  g.group = shape.numQHeads / shape.numKvHeads;
+  auto blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
+  bool perHeadLists = false;
+  if (blockMask) {
+    auto type = cast<MemRefType>(ops.memrefOf.lookup("kv_num_blocks").getType());
+    perHeadLists = type.getDimSize(1) != 1;
+  }
+  g.headsPerUnit = perHeadLists ? 1 : g.group;
+  g.numUnits = g.headsPerUnit == g.group ? shape.numKvHeads : shape.numQHeads;
+  g.blockQ = std::max<int64_t>(1, blockRows / g.headsPerUnit);
+  if (auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
+      paged && !paged.getCuSeqlensQ())
+    g.blockQ = 1;
+  g.blockK = blockK;
+  if (blockMask) {
+    g.listBq = blockMask.getBq();
+    g.blockQ = std::min(g.blockQ, g.listBq);
+    while (g.listBq % g.blockQ != 0)
+      --g.blockQ;
+    g.blockK = blockMask.getBk();
+  }
+  if (g.blockK % 16 != 0)
+    return op->emitOpError("the GPU lowering needs KV blocks of a multiple "
+                           "of 16 keys, found ")
+           << g.blockK;
+  g.rows = g.blockQ * g.headsPerUnit;
+  g.warps = (g.rows + 15) / 16;
+  if (g.warps > 8)
+    return op->emitOpError("the GPU lowering packs at most 128 query rows "
+                           "per thread block; ")
+           << g.rows << " needed";
+  g.headDim = shape.headDim;
+  g.headDimV = shape.headDimV;
+  g.dPad = roundUp(g.headDim, 16);
+  g.dvPad = roundUp(g.headDimV, 16);
+  g.qStride = g.dPad + 8;
+  g.kStride = g.dPad + 8;
+  g.vStride = g.dvPad + 8;
+  if (g.sharedBytes() > 227 * 1024)
+    return op->emitOpError("needs ")
+           << g.sharedBytes()
+           << " bytes of shared memory per thread block, more than 227 KiB";
+  return g;
+}
+
+void attnc::cuda::emitDeviceKernel(ImplicitLocOpBuilder &b,
+                                  attn::AttentionOpInterface op,
+                                  const Geometry &geometry,
+                                  const llvm::StringMap<Value> &memrefOf,
+                                  ArrayRef<Value> captures, Value shared) {
+  DeviceKernel(op, geometry, memrefOf, captures, shared).emit(b);
+}

@@ -1,0 +1,66 @@
+//===- DeviceKernel.h - one attention work item per thread block -*- C++ -*-=//
+//
+// The device side of attn-lower-to-gpu: the body of the gpu.func that runs
+// one work item (sequence, q-block, head unit) per thread block. It reuses
+// the target-independent lowering (FamilyAccess, BlockWalk, ScoreRules,
+// ElementIO) and replaces only the tile math with warp-level tensor-core
+// code (WarpMma.h). Geometry (tile sizes, shared-memory layout) is planned
+// once and shared with the host launch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LIB_CONVERSION_ATTNTOGPU_DEVICEKERNEL_H
+#define ATTNC_LIB_CONVERSION_ATTNTOGPU_DEVICEKERNEL_H
+
+#include "KernelFunction.h"
+
+namespace attnc::cuda {
+
+using mlir::ImplicitLocOpBuilder;
+using mlir::Value;
+
+/// Static shape of the thread block's work.
+struct Geometry {
+  int64_t group;        // Hq / Hkv
+  int64_t headsPerUnit; // query heads packed in a work item
+  int64_t numUnits;     // head units: kv heads when packed, else q heads
+  int64_t blockQ;       // queries of each packed head in a work item
+  int64_t blockK;       // keys of a KV block
+  int64_t rows;         // blockQ * headsPerUnit
+  int64_t warps;        // 16 rows per warp
+  int64_t headDim, headDimV;
+  int64_t dPad, dvPad;  // head dims rounded up to 16
+  /// Shared-memory row strides (elements): 8 more than the padded dims, so
+  /// that the 8 rows an ldmatrix reads start in different bank groups.
+  int64_t qStride, kStride, vStride;
+  int64_t listBq = 0;   // q-block of block-mask lists, 0 without lists
+  mlir::Type inputType; // f16 or bf16: what the tensor cores read
+
+  int64_t threads() const { return warps * 32; }
+  int64_t rowsPad() const { return warps * 16; }
+  int64_t qBytes() const { return rowsPad() * qStride * 2; }
+  int64_t kTileBytes() const { return blockK * kStride * 2; }
+  int64_t vTileBytes() const { return blockK * vStride * 2; }
+  /// Q, then two K stages, then two V stages.
+  int64_t sharedBytes() const {
+    return qBytes() + 2 * kTileBytes() + 2 * vTileBytes();
+  }
+};
+
+/// The geometry of `op`'s kernel, or a diagnostic on `op` for what the GPU
+/// lowering does not handle.
+mlir::FailureOr<Geometry> planGeometry(attn::AttentionOpInterface op,
+                                       const lowering::KernelOperands &ops,
+                                       int64_t blockRows, int64_t blockK);
+
+/// Emits the kernel body at `b` (inside the gpu.func): `memrefOf` and
+/// `captures` are the gpu.func's arguments, `shared` the base of its dynamic
+/// shared memory.
+void emitDeviceKernel(ImplicitLocOpBuilder &b, attn::AttentionOpInterface op,
+                      const Geometry &geometry,
+                      const llvm::StringMap<Value> &memrefOf,
+                      llvm::ArrayRef<Value> captures, Value shared);
+
+} // namespace attnc::cuda
+
+#endif // ATTNC_LIB_CONVERSION_ATTNTOGPU_DEVICEKERNEL_H
