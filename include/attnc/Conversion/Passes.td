@@ -81,9 +81,9 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
     "::mlir::vector::VectorDialect"
   ];
   let options = [
-    Option<"blockRows", "block-rows", "int64_t", /*default=*/"64",
-           "Query rows of a thread block, over the packed heads (16 per "
-           "warp)">,
+    Option<"blockRows", "block-rows", "int64_t", /*default=*/"128",
+           "Query rows of a thread block, over the packed heads (16 or, "
+           "from 128 rows with Dv <= 128, 32 per warp)">,
     Option<"blockK", "block-k", "int64_t", /*default=*/"64",
            "Keys in a KV block, a multiple of 16 (block masks use their "
            "own)">,

@@ -1,7 +1,7 @@
 //===- DeviceKernel.cpp - one attention work item per thread block --------===//
 //
-// Thread block = `warps` warps; warp w owns packed rows [16 w, 16 w + 16) of
-// the work item (row r is query row0 + r % blockQ of head r / blockQ of the
+// Thread block = `warps` warps; warp w owns packed rows
+// [16 mTiles w, 16 mTiles (w + 1)) of the work item as mTiles mma tiles (row r is query row0 + r % blockQ of head r / blockQ of the
 // unit). Per visited KV block:
 //   stage K, V -> shared (cp.async, zero-filled past the sequence)
 //   S = Q K^T      ldmatrix + mma.sync, Q fragments kept in registers
@@ -110,11 +110,14 @@ private:
   Value sharedAt(ImplicitLocOpBuilder &b, Value byteOffset) {
     return sharedAddress(b, shared, byteOffset);
   }
-  /// Packed row of this lane's row half (0: g, 1: g + 8).
-  Value laneRow(ImplicitLocOpBuilder &b, int64_t half) {
-    return addI(b, addI(b, mulI(b, warp, cIndex(b, 16)), groupId),
-                cIndex(b, 8 * half));
+  /// Packed row of this lane's row slot: m-tile slot / 2, half slot % 2
+  /// (rows g and g + 8 of the tile).
+  Value laneRow(ImplicitLocOpBuilder &b, int64_t slot) {
+    return addI(b, addI(b, mulI(b, warp, cIndex(b, 16 * g.mTiles)), groupId),
+                cIndex(b, 16 * (slot / 2) + 8 * (slot % 2)));
   }
+  /// The A fragment of m-tile mt, columns [16 kd, 16 kd + 16) of Q.
+  Frag4 queryFragment(ImplicitLocOpBuilder &b, int64_t mt, int64_t kd);
   Value rowValid(ImplicitLocOpBuilder &b, Value r) {
     return andB(b, cmpI(b, CmpIPredicate::slt, r, cIndex(b, g.rows)),
                 cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, g.blockQ)),
@@ -145,10 +148,13 @@ private:
   Sequence seq;
   Value unit, hkv, qBlock, row0, numRows;
   // Per-thread state.
-  SmallVector<Frag4> qFrags; // one per 16 columns of D
+  /// Q fragments kept in registers (one m-tile per warp), else reloaded.
+  SmallVector<Frag4> qFrags;
+  Value laneQueryOffset;
+  /// acc[(mt accTiles + dt) 4 + e]; rowMax/rowSum[slot].
   RegisterArray acc, rowMax, rowSum;
-  QueryRow queryRows[2];
-  Value rowIsValid[2];
+  QueryRow queryRows[4];
+  Value rowIsValid[4];
 };
 
 } // namespace
@@ -169,9 +175,9 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   // The state arrays are allocated in the entry block, where LLVM promotes
   // them to registers.
   Type f32 = b.getF32Type();
-  acc = RegisterArray(b, g.dvPad / 8 * 4, f32);
-  rowMax = RegisterArray(b, 2, f32);
-  rowSum = RegisterArray(b, 2, f32);
+  acc = RegisterArray(b, g.mTiles * g.dvPad / 8 * 4, f32);
+  rowMax = RegisterArray(b, g.rowSlots(), f32);
+  rowSum = RegisterArray(b, g.rowSlots(), f32);
   // Every thread of the block takes the same branch.
   ifThen(b, findWorkItem(b),
          [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
@@ -220,15 +226,15 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
   row0 = mulI(b, qBlock, cIndex(b, g.blockQ));
   numRows = minI(b, cIndex(b, g.blockQ), subI(b, seq.qLen, row0));
   int64_t accTiles = g.dvPad / 8;
-  for (int64_t i = 0; i < accTiles * 4; ++i)
+  for (int64_t i = 0; i < g.mTiles * accTiles * 4; ++i)
     acc.set(b, i, cF32(b, 0.0));
-  for (int64_t half = 0; half < 2; ++half) {
-    rowMax.set(b, half, cF32(b, kNegInf));
-    rowSum.set(b, half, cF32(b, 0.0));
-    Value r = laneRow(b, half);
+  for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+    rowMax.set(b, slot, cF32(b, kNegInf));
+    rowSum.set(b, slot, cF32(b, 0.0));
+    Value r = laneRow(b, slot);
     auto [h, i] = headAndQuery(b, r);
-    queryRows[half] = rules->queryRow(b, seq, h, i);
-    rowIsValid[half] = rowValid(b, r);
+    queryRows[slot] = rules->queryRow(b, seq, h, i);
+    rowIsValid[slot] = rowValid(b, r);
   }
   loadQueries(b);
 
@@ -298,18 +304,29 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
   waitCopies(b, 0);
   gpu::BarrierOp::create(b);
   // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
-  // column 8 (l / 16) of the warp's rows.
-  Value laneOffset = addI(
+  // column 8 (l / 16) of the m-tile.
+  laneQueryOffset = addI(
       b,
-      mulI(b, addI(b, mulI(b, warp, cIndex(b, 16)), remI(b, lane, cIndex(b, 16))),
+      mulI(b,
+           addI(b, mulI(b, warp, cIndex(b, 16 * g.mTiles)),
+                remI(b, lane, cIndex(b, 16))),
            cIndex(b, g.qStride)),
       mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
-  for (int64_t kd = 0; kd < g.dPad / 16; ++kd)
-    qFrags.push_back(loadMatrixX4(
-        b,
-        sharedAt(b, mulI(b, addI(b, laneOffset, cIndex(b, 16 * kd)),
-                         cIndex(b, 2))),
-        /*transpose=*/false));
+  // With one m-tile the fragments stay in registers; with more, registers
+  // go to the accumulators and Q is read again from shared memory.
+  if (g.mTiles == 1)
+    for (int64_t kd = 0; kd < g.dPad / 16; ++kd)
+      qFrags.push_back(queryFragment(b, 0, kd));
+}
+
+Frag4 DeviceKernel::queryFragment(ImplicitLocOpBuilder &b, int64_t mt,
+                                  int64_t kd) {
+  if (!qFrags.empty())
+    return qFrags[kd];
+  Value element = addI(b, laneQueryOffset,
+                       cIndex(b, 16 * mt * g.qStride + 16 * kd));
+  return loadMatrixX4(b, sharedAt(b, mulI(b, element, cIndex(b, 2))),
+                      /*transpose=*/false);
 }
 
 void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
@@ -413,11 +430,12 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
 // Tile math
 //===----------------------------------------------------------------------===//
 
-/// S = Q K^T of this warp's 16 rows, as blockK / 8 C tiles of 4 values.
+/// S = Q K^T of this warp's rows, as mTiles x blockK / 8 C tiles of 4
+/// values: element (mt, nt, e) at (mt nTiles + nt) 4 + e.
 SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
                                         Value kTile) {
   int64_t nTiles = g.blockK / 8;
-  SmallVector<Acc4> s(nTiles);
+  SmallVector<Acc4> s(g.mTiles * nTiles);
   for (Acc4 &tile : s)
     tile.fill(cF32(b, 0.0));
   // ldmatrix.x4 over keys [16 np, 16 np + 16) and d [16 kd, 16 kd + 16):
@@ -431,15 +449,20 @@ SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
   Value laneOffset =
       addI(b, mulI(b, laneKey, cIndex(b, g.kStride)), laneCol);
   for (int64_t kd = 0; kd < g.dPad / 16; ++kd) {
+    SmallVector<Frag4> a;
+    for (int64_t mt = 0; mt < g.mTiles; ++mt)
+      a.push_back(queryFragment(b, mt, kd));
     for (int64_t np = 0; np < g.blockK / 16; ++np) {
       Value element = addI(b, laneOffset,
                            cIndex(b, 16 * np * g.kStride + 16 * kd));
       Frag4 k = loadMatrixX4(
           b, sharedAt(b, addI(b, kTile, mulI(b, element, cIndex(b, 2)))),
           /*transpose=*/false);
-      s[2 * np] = mma16816(b, g.inputType, qFrags[kd], k[0], k[1], s[2 * np]);
-      s[2 * np + 1] =
-          mma16816(b, g.inputType, qFrags[kd], k[2], k[3], s[2 * np + 1]);
+      for (int64_t mt = 0; mt < g.mTiles; ++mt) {
+        Acc4 &lo = s[mt * nTiles + 2 * np], &hi = s[mt * nTiles + 2 * np + 1];
+        lo = mma16816(b, g.inputType, a[mt], k[0], k[1], lo);
+        hi = mma16816(b, g.inputType, a[mt], k[2], k[3], hi);
+      }
     }
   }
   SmallVector<Value> flat;
@@ -450,15 +473,16 @@ SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
   return flat;
 }
 
-/// Element e of tile nt (e = 2 half + col) is row half `half`, key
-/// j0 + 8 nt + 2 quad + col. Partial blocks run the score rules of SPEC §2;
+/// Element e of tile (mt, nt) (e = 2 half + col) is row slot 2 mt + half,
+/// key j0 + 8 nt + 2 quad + col. Partial blocks run the score rules of SPEC §2;
 /// full ones only cut the keys past the sequence.
 SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
                                             ArrayRef<Value> s, Value j0,
                                             bool fullList) {
   Value negInf = cF32(b, kNegInf);
+  int64_t nTiles = g.blockK / 8;
   auto keyOf = [&](ImplicitLocOpBuilder &b, int64_t idx) {
-    int64_t nt = idx / 4, col = idx % 2;
+    int64_t nt = (idx / 4) % nTiles, col = idx % 2;
     return addI(b, j0,
                 addI(b, mulI(b, quad, cIndex(b, 2)), cIndex(b, 8 * nt + col)));
   };
@@ -473,16 +497,16 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   auto perElement = [&](ImplicitLocOpBuilder &b) {
     SmallVector<Value> out;
     for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx) {
-      int64_t half = (idx % 4) / 2;
+      int64_t slot = 2 * (idx / (4 * nTiles)) + (idx % 4) / 2;
       Value key = keyOf(b, idx);
-      Value live = andB(b, rowIsValid[half],
+      Value live = andB(b, rowIsValid[slot],
                         cmpI(b, CmpIPredicate::slt, key, seq.kLen));
       auto ifOp = scf::IfOp::create(
           b, live,
           [&](OpBuilder &nested, Location loc) {
             ImplicitLocOpBuilder b(loc, nested);
             scf::YieldOp::create(
-                b, rules->score(b, seq, queryRows[half], key, s[idx],
+                b, rules->score(b, seq, queryRows[slot], key, s[idx],
                                 fullList));
           },
           [&](OpBuilder &nested, Location loc) {
@@ -516,21 +540,25 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   return SmallVector<Value>(ifOp.getResults());
 }
 
-/// Online softmax of this lane's two row halves, then acc += P V.
+/// Online softmax of this lane's row slots, then acc += P V.
 void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
                                     SmallVector<Value> s, Value vTile) {
   int64_t nTiles = g.blockK / 8;
   int64_t accTiles = g.dvPad / 8;
   Value negInf = cF32(b, kNegInf), log2e = cF32(b, kLog2E);
-  for (int64_t half = 0; half < 2; ++half) {
+  for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+    int64_t mt = slot / 2, half = slot % 2;
+    auto sIndex = [&](int64_t nt, int64_t col) {
+      return (mt * nTiles + nt) * 4 + half * 2 + col;
+    };
     Value mx = negInf;
     for (int64_t nt = 0; nt < nTiles; ++nt)
       for (int64_t col = 0; col < 2; ++col)
-        mx = maxF(b, mx, s[nt * 4 + half * 2 + col]);
-    // The 4 lanes of a row hold its 64 scores between them.
+        mx = maxF(b, mx, s[sIndex(nt, col)]);
+    // The 4 lanes of a row hold its scores between them.
     mx = maxF(b, mx, shuffleXor(b, mx, 1));
     mx = maxF(b, mx, shuffleXor(b, mx, 2));
-    Value mOld = rowMax.get(b, half);
+    Value mOld = rowMax.get(b, slot);
     Value mNew = maxF(b, mOld, mx);
     // A row that has seen nothing yet keeps an empty state (no -inf - -inf).
     Value empty = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
@@ -542,30 +570,31 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
     Value sum = cF32(b, 0.0);
     for (int64_t nt = 0; nt < nTiles; ++nt)
       for (int64_t col = 0; col < 2; ++col) {
-        int64_t idx = nt * 4 + half * 2 + col;
+        int64_t idx = sIndex(nt, col);
         s[idx] = exp2Of(s[idx]);
         sum = addF(b, sum, s[idx]);
       }
     // Per-lane partial sums; the 4 lanes are added at the end.
-    rowSum.set(b, half, addF(b, mulF(b, rowSum.get(b, half), alpha), sum));
-    rowMax.set(b, half, mNew);
+    rowSum.set(b, slot, addF(b, mulF(b, rowSum.get(b, slot), alpha), sum));
+    rowMax.set(b, slot, mNew);
     for (int64_t dt = 0; dt < accTiles; ++dt)
       for (int64_t col = 0; col < 2; ++col) {
-        int64_t idx = dt * 4 + half * 2 + col;
+        int64_t idx = (mt * accTiles + dt) * 4 + half * 2 + col;
         acc.set(b, idx, mulF(b, acc.get(b, idx), alpha));
       }
   }
-  // P as A fragments: C tiles 2 kk and 2 kk + 1 are the A fragment of keys
-  // [16 kk, 16 kk + 16).
-  SmallVector<Frag4> pFrags;
-  for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
-    auto pack = [&](int64_t nt, int64_t half) {
-      return packPair(b, g.inputType, s[nt * 4 + half * 2],
-                      s[nt * 4 + half * 2 + 1]);
-    };
-    pFrags.push_back(Frag4{pack(2 * kk, 0), pack(2 * kk, 1),
-                           pack(2 * kk + 1, 0), pack(2 * kk + 1, 1)});
-  }
+  // P as A fragments: C tiles 2 kk and 2 kk + 1 of an m-tile are its A
+  // fragment of keys [16 kk, 16 kk + 16).
+  SmallVector<SmallVector<Frag4>> pFrags(g.mTiles);
+  for (int64_t mt = 0; mt < g.mTiles; ++mt)
+    for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
+      auto pack = [&](int64_t nt, int64_t half) {
+        int64_t idx = (mt * nTiles + nt) * 4 + half * 2;
+        return packPair(b, g.inputType, s[idx], s[idx + 1]);
+      };
+      pFrags[mt].push_back(Frag4{pack(2 * kk, 0), pack(2 * kk, 1),
+                                 pack(2 * kk + 1, 0), pack(2 * kk + 1, 1)});
+    }
   // ldmatrix.x4.trans over keys [16 kk, +16), columns [16 dp, +16): lane l
   // addresses key 8 ((l / 8) % 2) + l % 8, column 8 (l / 16).
   Value laneKey = addI(b, mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)),
@@ -576,24 +605,31 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
   Value laneOffset =
       addI(b, mulI(b, laneKey, cIndex(b, g.vStride)), laneCol);
   for (int64_t dp = 0; dp < g.dvPad / 16; ++dp) {
-    Acc4 lo, hi;
-    for (int64_t e = 0; e < 4; ++e) {
-      lo[e] = acc.get(b, (2 * dp) * 4 + e);
-      hi[e] = acc.get(b, (2 * dp + 1) * 4 + e);
-    }
+    SmallVector<Acc4> lo(g.mTiles), hi(g.mTiles);
+    auto accIndex = [&](int64_t mt, int64_t dt, int64_t e) {
+      return (mt * accTiles + dt) * 4 + e;
+    };
+    for (int64_t mt = 0; mt < g.mTiles; ++mt)
+      for (int64_t e = 0; e < 4; ++e) {
+        lo[mt][e] = acc.get(b, accIndex(mt, 2 * dp, e));
+        hi[mt][e] = acc.get(b, accIndex(mt, 2 * dp + 1, e));
+      }
     for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
       Value element = addI(b, laneOffset,
                            cIndex(b, 16 * kk * g.vStride + 16 * dp));
       Frag4 v = loadMatrixX4(
           b, sharedAt(b, addI(b, vTile, mulI(b, element, cIndex(b, 2)))),
           /*transpose=*/true);
-      lo = mma16816(b, g.inputType, pFrags[kk], v[0], v[1], lo);
-      hi = mma16816(b, g.inputType, pFrags[kk], v[2], v[3], hi);
+      for (int64_t mt = 0; mt < g.mTiles; ++mt) {
+        lo[mt] = mma16816(b, g.inputType, pFrags[mt][kk], v[0], v[1], lo[mt]);
+        hi[mt] = mma16816(b, g.inputType, pFrags[mt][kk], v[2], v[3], hi[mt]);
+      }
     }
-    for (int64_t e = 0; e < 4; ++e) {
-      acc.set(b, (2 * dp) * 4 + e, lo[e]);
-      acc.set(b, (2 * dp + 1) * 4 + e, hi[e]);
-    }
+    for (int64_t mt = 0; mt < g.mTiles; ++mt)
+      for (int64_t e = 0; e < 4; ++e) {
+        acc.set(b, accIndex(mt, 2 * dp, e), lo[mt][e]);
+        acc.set(b, accIndex(mt, 2 * dp + 1, e), hi[mt][e]);
+      }
   }
 }
 
@@ -609,12 +645,13 @@ void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
 void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
   Value out = memrefOf.lookup("out"), lse = memrefOf.lookup("lse");
   int64_t accTiles = g.dvPad / 8;
-  for (int64_t half = 0; half < 2; ++half) {
-    Value l = rowSum.get(b, half);
+  for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+    int64_t mt = slot / 2, half = slot % 2;
+    Value l = rowSum.get(b, slot);
     l = addF(b, l, shuffleXor(b, l, 1));
     l = addF(b, l, shuffleXor(b, l, 2));
-    Value r = laneRow(b, half);
-    ifThen(b, rowIsValid[half], [&](ImplicitLocOpBuilder &b) {
+    Value r = laneRow(b, slot);
+    ifThen(b, rowIsValid[slot], [&](ImplicitLocOpBuilder &b) {
       auto [h, i] = headAndQuery(b, r);
       Value empty = cmpF(b, CmpFPredicate::OEQ, l, cF32(b, 0.0));
       Value inv = divF(b, cF32(b, 1.0), l);
@@ -624,7 +661,8 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
           Value dv = addI(b, mulI(b, quad, cIndex(b, 2)),
                           cIndex(b, 8 * dt + col));
           auto store = [&](ImplicitLocOpBuilder &b) {
-            Value a = acc.get(b, dt * 4 + half * 2 + col);
+            Value a =
+                acc.get(b, (mt * accTiles + dt) * 4 + half * 2 + col);
             Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
             SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
             index.push_back(addI(b, row.offset, dv));
@@ -640,7 +678,7 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
       if (lse)
         ifThen(b, cmpI(b, CmpIPredicate::eq, quad, cIndex(b, 0)),
                [&](ImplicitLocOpBuilder &b) {
-                 Value m = rowMax.get(b, half);
+                 Value m = rowMax.get(b, slot);
                  Value value =
                      select(b, empty, cF32(b, kNegInf),
                             addF(b, m, math::LogOp::create(b, l)));
@@ -699,7 +737,10 @@ FailureOr<Geometry> attnc::cuda::planGeometry(
                            "of 16 keys, found ")
            << g.blockK;
   g.rows = g.blockQ * g.headsPerUnit;
-  g.warps = (g.rows + 15) / 16;
+  // Two m-tiles per warp halve the shared-memory reads per mma; their
+  // accumulators fit in registers up to Dv = 128.
+  g.mTiles = g.rows >= 128 && roundUp(shape.headDimV, 16) <= 128 ? 2 : 1;
+  g.warps = (g.rows + 16 * g.mTiles - 1) / (16 * g.mTiles);
   if (g.warps > 8)
     return op->emitOpError("the GPU lowering packs at most 128 query rows "
                            "per thread block; ")

@@ -27,7 +27,9 @@ struct Geometry {
   int64_t blockQ;       // queries of each packed head in a work item
   int64_t blockK;       // keys of a KV block
   int64_t rows;         // blockQ * headsPerUnit
-  int64_t warps;        // 16 rows per warp
+  int64_t warps;
+  int64_t mTiles;       // 16-row mma tiles per warp (K/V fragments are
+                        // reused across them)
   int64_t headDim, headDimV;
   int64_t dPad, dvPad;  // head dims rounded up to 16
   /// Shared-memory row strides (elements): 8 more than the padded dims, so
@@ -37,7 +39,8 @@ struct Geometry {
   mlir::Type inputType; // f16 or bf16: what the tensor cores read
 
   int64_t threads() const { return warps * 32; }
-  int64_t rowsPad() const { return warps * 16; }
+  int64_t rowsPad() const { return warps * 16 * mTiles; }
+  int64_t rowSlots() const { return 2 * mTiles; } // rows a lane holds
   int64_t qBytes() const { return rowsPad() * qStride * 2; }
   int64_t kTileBytes() const { return blockK * kStride * 2; }
   int64_t vTileBytes() const { return blockK * vStride * 2; }
