@@ -25,7 +25,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -140,6 +142,12 @@ int main(int argc, char **argv) {
       "  attnc kernel.mlir --emit=header -o kernel.h\n");
 
   bool cuda = target == "cuda";
+  // ptxas is found through CUDA_ROOT or PATH; the toolkit's usual place
+  // serves when neither names one.
+  if (cuda && !getenv("CUDA_ROOT") &&
+      !llvm::sys::findProgramByName("ptxas") &&
+      llvm::sys::fs::exists("/usr/local/cuda/bin/ptxas"))
+    setenv("CUDA_ROOT", "/usr/local/cuda", /*overwrite=*/0);
   // The host side of a GPU kernel library is a launcher: portable x86-64
   // unless asked otherwise, since it runs on the GPU machine.
   if (cuda && mcpu.getNumOccurrences() == 0)

@@ -314,9 +314,12 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
       mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
   // With one m-tile the fragments stay in registers; with more, registers
   // go to the accumulators and Q is read again from shared memory.
-  if (g.mTiles == 1)
+  if (g.mTiles == 1) {
+    SmallVector<Frag4> kept;
     for (int64_t kd = 0; kd < g.dPad / 16; ++kd)
-      qFrags.push_back(queryFragment(b, 0, kd));
+      kept.push_back(queryFragment(b, 0, kd));
+    qFrags = std::move(kept);
+  }
 }
 
 Frag4 DeviceKernel::queryFragment(ImplicitLocOpBuilder &b, int64_t mt,
