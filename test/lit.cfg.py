@@ -34,3 +34,14 @@ config.substitutions.append(("%attnc_python", config.python_executable))
 if subprocess.call([config.python_executable, "-c", "import numpy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("numpy")
+
+# GPU code generation: "ptxas" when the CUDA toolkit's assembler is here
+# (cubins and kernel libraries; PTX needs nothing), "cuda-runtime" when the
+# GPU kernels' runtime archive was built (it needs cuda.h). No test runs a
+# GPU: that is benchmarks/gpu, on the GPU machine.
+import shutil
+if shutil.which("ptxas") or os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")
+if os.path.exists(os.path.join(config.attnc_obj_root, "lib",
+                               "libAttncCudaRuntime.a")):
+    config.available_features.add("cuda-runtime")

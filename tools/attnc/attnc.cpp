@@ -142,12 +142,15 @@ int main(int argc, char **argv) {
       "  attnc kernel.mlir --emit=header -o kernel.h\n");
 
   bool cuda = target == "cuda";
-  // ptxas is found through CUDA_ROOT or PATH; the toolkit's usual place
-  // serves when neither names one.
-  if (cuda && !getenv("CUDA_ROOT") &&
-      !llvm::sys::findProgramByName("ptxas") &&
-      llvm::sys::fs::exists("/usr/local/cuda/bin/ptxas"))
-    setenv("CUDA_ROOT", "/usr/local/cuda", /*overwrite=*/0);
+  // The NVVM serializer finds ptxas and libdevice (exp2, log) under
+  // CUDA_ROOT: default it to the toolkit of the ptxas on PATH, else the
+  // toolkit's usual place.
+  if (cuda && !getenv("CUDA_ROOT")) {
+    std::string root = "/usr/local/cuda";
+    if (llvm::ErrorOr<std::string> ptxas = llvm::sys::findProgramByName("ptxas"))
+      root = llvm::sys::path::parent_path(llvm::sys::path::parent_path(*ptxas)).str();
+    setenv("CUDA_ROOT", root.c_str(), /*overwrite=*/0);
+  }
   // The host side of a GPU kernel library is a launcher: portable x86-64
   // unless asked otherwise, since it runs on the GPU machine.
   if (cuda && mcpu.getNumOccurrences() == 0)

@@ -250,11 +250,11 @@ Value ScoreRules::score(ImplicitLocOpBuilder &b, const Sequence &s,
     x = mulF(b, cap, math::TanhOp::create(b, divF(b, x, cap)));
   }
   if (row.slope) {
+    // |pos - j| on i64 (math.absi on index has no GPU lowering).
+    Value delta = arith::IndexCastOp::create(b, b.getI64Type(),
+                                             subI(b, row.pos, j));
     Value distance = arith::SIToFPOp::create(
-        b, b.getF32Type(),
-        arith::IndexCastOp::create(
-            b, b.getI64Type(),
-            math::AbsIOp::create(b, subI(b, row.pos, j))));
+        b, b.getF32Type(), math::AbsIOp::create(b, delta));
     x = subF(b, x, mulF(b, row.slope, distance));
   }
   if (bias)

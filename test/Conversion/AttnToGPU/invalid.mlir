@@ -1,0 +1,59 @@
+// RUN: attn-opt %s --attn-lower-to-gpu --split-input-file --verify-diagnostics
+// RUN: not attn-opt %s --attn-lower-to-gpu=block-rows=24 2>&1 | FileCheck %s --check-prefix=ROWS
+// RUN: not attn-opt %s --attn-lower-to-gpu=block-k=0 2>&1 | FileCheck %s --check-prefix=ROWS
+
+// What the GPU lowering does not take, each with its diagnostic.
+// ROWS: error: attn-lower-to-gpu: block-rows and block-k must be positive multiples of 16
+
+func.func @f32_queries(%q: tensor<?x4x64xf32>, %k: tensor<?x4x64xf32>, %v: tensor<?x4x64xf32>,
+                       %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xf32> {
+  // expected-error @below {{the GPU lowering needs f16 or bf16 queries (tensor cores), found 'f32'}}
+  %o = attn.varlen q(%q : tensor<?x4x64xf32>) k(%k : tensor<?x4x64xf32>) v(%v : tensor<?x4x64xf32>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>) -> tensor<?x4x64xf32>
+  return %o : tensor<?x4x64xf32>
+}
+
+// -----
+
+func.func @skip_softmax(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
+                        %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
+  // expected-error @below {{skip-softmax is not lowered to the GPU yet}}
+  %o = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
+      {causal, skip_softmax = #attn.skip_softmax<br = 16, bc = 16, prefill = 0.3 : f64>} -> tensor<?x4x64xbf16>
+  return %o : tensor<?x4x64xbf16>
+}
+
+// -----
+
+func.func @xattention(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
+                      %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
+  // expected-error @below {{XAttention is not lowered to the GPU yet}}
+  %o = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
+      {causal, sparsity = #attn.xattention<>} -> tensor<?x4x64xbf16>
+  return %o : tensor<?x4x64xbf16>
+}
+
+// -----
+
+func.func @head_dim_288(%q: tensor<?x2x288xf16>, %k: tensor<?x2x288xf16>, %v: tensor<?x2x288xf16>,
+                        %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x2x288xf16> {
+  // expected-error @below {{the GPU lowering supports head dims up to 256}}
+  %o = attn.varlen q(%q : tensor<?x2x288xf16>) k(%k : tensor<?x2x288xf16>) v(%v : tensor<?x2x288xf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>) -> tensor<?x2x288xf16>
+  return %o : tensor<?x2x288xf16>
+}
+
+// -----
+
+func.func @block_of_8_keys(%q: tensor<?x4x64xf16>, %k: tensor<?x4x64xf16>, %v: tensor<?x4x64xf16>,
+                           %cq: tensor<?xi32>, %ck: tensor<?xi32>,
+                           %num: tensor<1x1x?xi32>, %idx: tensor<1x1x?x?xi32>) -> tensor<?x4x64xf16> {
+  // expected-error @below {{the GPU lowering needs KV blocks of a multiple of 16 keys, found 8}}
+  %o = attn.varlen q(%q : tensor<?x4x64xf16>) k(%k : tensor<?x4x64xf16>) v(%v : tensor<?x4x64xf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
+      kv_num_blocks(%num : tensor<1x1x?xi32>) kv_indices(%idx : tensor<1x1x?x?xi32>)
+      {sparsity = #attn.block_mask<bq = 16, bk = 8>} -> tensor<?x4x64xf16>
+  return %o : tensor<?x4x64xf16>
+}

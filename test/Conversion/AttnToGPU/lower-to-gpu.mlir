@@ -1,0 +1,46 @@
+// RUN: attn-opt %s --attn-lower-to-gpu --canonicalize | FileCheck %s
+
+// Paged decode, GQA 32/8, bf16: the kernel function checks its device
+// operands through the runtime, launches one thread block per (sequence,
+// kv head) with the shared memory the tiles need, and returns the launch
+// status; the gpu.func stages K/V with cp.async and multiplies on tensor
+// cores.
+
+// CHECK-DAG: func.func private @attnc_cuda_launch_status() -> i32
+// CHECK-DAG: func.func private @attnc_rt_check_attention_device(memref<154xi64>) -> i32
+// CHECK-LABEL: func.func @paged_decode(
+// CHECK-SAME: %[[CHECK:arg[0-9]+]]: i1) -> i32
+// CHECK-SAME: attn.kernel
+// CHECK-SAME: attn.workspace_bytes = 73984
+// CHECK: scf.if %[[CHECK]]
+// CHECK: call @attnc_rt_check_attention_device
+// CHECK: %[[SEQS:.*]] = memref.dim %arg3, %c0
+// CHECK: gpu.launch_func @paged_decode_device::@paged_decode blocks in (%[[SEQS]], %c8, %c1) threads in (%c32, %c1, %c1) dynamic_shared_memory_size %c73984_i32
+// CHECK: call @attnc_cuda_launch_status()
+// CHECK-NOT: attn.paged
+
+// CHECK: gpu.module @paged_decode_device
+// CHECK: llvm.mlir.global internal @attn_shared() {addr_space = 3 : i32
+// CHECK: gpu.func @paged_decode({{.*}}) kernel
+// CHECK: nvvm.cp.async.shared.global {{.*}}, 16, cache = cg
+// CHECK: nvvm.cp.async.commit.group
+// CHECK: nvvm.cp.async.wait.group 0
+// CHECK: gpu.barrier
+// CHECK: nvvm.ldmatrix {{.*}} {eltType = #nvvm.ld_st_matrix_elt_type<b16>, layout = #nvvm.mma_layout<row>, num = 4 : i32
+// CHECK: nvvm.mma.sync {{.*}}multiplicandAPtxType = #nvvm.mma_type<bf16>{{.*}}shape = #nvvm.shape<m = 16, n = 8, k = 16>
+// CHECK: gpu.shuffle xor
+// CHECK: math.exp2
+// CHECK: nvvm.ldmatrix {{.*}}layout = #nvvm.mma_layout<col>, num = 4 : i32
+// CHECK: gpu.return
+func.func @paged_decode(%q: tensor<?x32x128xbf16>,
+                        %k_cache: tensor<?x16x8x128xbf16>,
+                        %v_cache: tensor<?x16x8x128xbf16>,
+                        %block_table: tensor<?x?xi32>,
+                        %context_lens: tensor<?xi32>) -> tensor<?x32x128xbf16> {
+  %out = attn.paged layout(nhd) q(%q : tensor<?x32x128xbf16>)
+      k_cache(%k_cache : tensor<?x16x8x128xbf16>)
+      v_cache(%v_cache : tensor<?x16x8x128xbf16>)
+      block_table(%block_table : tensor<?x?xi32>)
+      context_lens(%context_lens : tensor<?xi32>) -> tensor<?x32x128xbf16>
+  return %out : tensor<?x32x128xbf16>
+}
