@@ -515,6 +515,26 @@ extern "C" void mgpuMemFree(void *pointer, void *stream) {
               "cuMemFreeAsync");
 }
 
+/// Kernel workspace (split-KV partial results): one buffer per stream,
+/// grown when a launch needs more and then kept, so that a launch
+/// configuration allocates once, not per call. Stream-ordered like the
+/// kernels that use it, so consecutive launches on a stream can share it.
+extern "C" void *attnc_cuda_workspace(int64_t bytes) {
+  static std::mutex mutex;
+  static std::map<void *, std::pair<void *, int64_t>> byStream;
+  std::lock_guard<std::mutex> lock(mutex);
+  void *stream = streamChoice.stream;
+  std::pair<void *, int64_t> &buffer = byStream[stream];
+  if (buffer.second >= bytes && buffer.first)
+    return buffer.first;
+  if (buffer.first)
+    mgpuMemFree(buffer.first, stream);
+  buffer = {mgpuMemAlloc(static_cast<uint64_t>(bytes), stream, false), bytes};
+  if (!buffer.first)
+    buffer.second = 0;
+  return buffer.first;
+}
+
 /// Unified addressing tells the driver which way to copy.
 extern "C" void mgpuMemcpy(void *dst, void *src, uint64_t sizeBytes,
                            void *stream) {

@@ -34,6 +34,12 @@ void attnc_cuda_set_stream(void *cuStream, int32_t synchronize);
 /// CUDA_ERROR_INVALID_VALUE (invalid argument)". Reading clears the status.
 int32_t attnc_cuda_launch_status(void);
 
+/// Device memory of at least `bytes` for a kernel's workspace on the
+/// current stream (see attnc_cuda_set_stream): allocated on first use, grown
+/// when needed, reused by later launches. Null (and a launch status of 2)
+/// when the allocation fails. Compiled kernels call it; callers need not.
+void *attnc_cuda_workspace(int64_t bytes);
+
 /// attnc_rt_check_attention for a record whose index operands live in device
 /// memory: copies the operands the checks read (cu_seqlens, block_table,
 /// context_lens, actual_seq_lengths, kv_padding_size, block-mask lists,

@@ -31,15 +31,20 @@ using arith::CmpIPredicate;
 namespace {
 
 constexpr const char *kLaunchStatus = "attnc_cuda_launch_status";
+constexpr const char *kWorkspace = "attnc_cuda_workspace";
+/// Split-KV thread blocks in flight to aim for: a few per SM of an H100
+/// (132 SMs), so that the KV stream keeps every SM busy.
+constexpr int64_t kSplitTargetBlocks = 6 * 132;
+constexpr int64_t kMaxSplits = 32;
 constexpr const char *kSharedSymbol = "attn_shared";
 
-/// `name` declared as `() -> i32` in `module`.
-func::FuncOp declareStatusFunction(ModuleOp module) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(kLaunchStatus))
+/// The runtime function `name` of `type`, declared in `module` if needed.
+func::FuncOp declareRuntimeFunction(ModuleOp module, StringRef name,
+                                    FunctionType type) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
     return existing;
   OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  auto fn = func::FuncOp::create(b, module.getLoc(), kLaunchStatus,
-                                 b.getFunctionType({}, {b.getI32Type()}));
+  auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
   fn.setPrivate();
   return fn;
 }
@@ -71,30 +76,66 @@ public:
     auto module = kernel->getParentOfType<ModuleOp>();
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     b.getUnitAttr());
-    gpu::GPUFuncOp device = buildDeviceFunction(module, kernel);
+    auto gpuModule = buildGpuModule(module, kernel);
+    gpu::GPUFuncOp device = buildDeviceFunction(gpuModule, kernel, false);
 
     std::unique_ptr<FamilyAccess> access =
         makeFamilyAccess(op, operands.memrefOf);
     Value slots = access->qBlockSlots(b, geometry.blockQ);
     Value one = cIndex(b, 1);
-    // A grid of zero blocks is a launch error; nothing to do then.
-    ifThen(b, cmpI(b, CmpIPredicate::sgt, slots, cIndex(b, 0)),
-           [&](ImplicitLocOpBuilder &b) {
-             gpu::LaunchFuncOp::create(
-                 b, b.getLoc(), device,
-                 gpu::KernelDim3{slots, cIndex(b, geometry.numUnits), one},
-                 gpu::KernelDim3{cIndex(b, geometry.threads()), one, one},
-                 arith::ConstantOp::create(
-                     b, b.getI32IntegerAttr(geometry.sharedBytes())),
-                 operands.all);
-           });
-    return func::CallOp::create(b, declareStatusFunction(module),
-                                ValueRange{})
+    SmallVector<Value> args(operands.all);
+    Value splits = one, live = cmpI(b, CmpIPredicate::sgt, slots,
+                                    cIndex(b, 0));
+    if (geometry.splitKv) {
+      // Enough splits to fill the GPU, and a workspace for their partial
+      // results from the runtime (kept across calls).
+      Value numSeqs = access->numSequences(b);
+      Value items = maxI(b, one, mulI(b, numSeqs,
+                                      cIndex(b, geometry.numUnits)));
+      splits = minI(b, cIndex(b, kMaxSplits),
+                    ceilDivI(b, cIndex(b, kSplitTargetBlocks), items));
+      Value bytes = cuda::splitWorkspaceBytes(b, geometry, op, numSeqs, splits);
+      Type i64 = b.getI64Type();
+      Value address =
+          func::CallOp::create(
+              b, declareRuntimeFunction(module, kWorkspace,
+                                        b.getFunctionType({i64}, {i64})),
+              ValueRange{arith::IndexCastOp::create(b, i64, bytes)})
+              .getResult(0);
+      args.append({address, splits});
+      // Without a workspace the runtime has recorded why; launch nothing.
+      live = andB(b, live,
+                  cmpI(b, CmpIPredicate::ne, address,
+                       arith::ConstantOp::create(b, b.getI64IntegerAttr(0))));
+    }
+    ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
+      gpu::LaunchFuncOp::create(
+          b, b.getLoc(), device,
+          gpu::KernelDim3{slots, cIndex(b, geometry.numUnits), splits},
+          gpu::KernelDim3{cIndex(b, geometry.threads()), one, one},
+          arith::ConstantOp::create(
+              b, b.getI32IntegerAttr(geometry.sharedBytes())),
+          args);
+      if (!geometry.splitKv)
+        return;
+      gpu::GPUFuncOp combine = buildDeviceFunction(gpuModule, kernel, true);
+      gpu::LaunchFuncOp::create(
+          b, b.getLoc(), combine,
+          gpu::KernelDim3{access->numSequences(b),
+                          cIndex(b, op.getAttentionShape().numQHeads), one},
+          gpu::KernelDim3{cIndex(b, 128), one, one},
+          arith::ConstantOp::create(b, b.getI32IntegerAttr(0)), args);
+    });
+    return func::CallOp::create(
+               b,
+               declareRuntimeFunction(module, kLaunchStatus,
+                                      b.getFunctionType({}, {b.getI32Type()})),
+               ValueRange{})
         .getResult(0);
   }
 
 private:
-  gpu::GPUFuncOp buildDeviceFunction(ModuleOp module, func::FuncOp kernel) {
+  gpu::GPUModuleOp buildGpuModule(ModuleOp module, func::FuncOp kernel) {
     Location loc = kernel.getLoc();
     OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
     auto gpuModule = gpu::GPUModuleOp::create(
@@ -106,11 +147,26 @@ private:
                            /*isConstant=*/false, LLVM::Linkage::Internal,
                            kSharedSymbol, Attribute(), /*alignment=*/16,
                            /*addrSpace=*/3);
+    return gpuModule;
+  }
+
+  /// The attention kernel, or with `combine` the split-KV combine kernel;
+  /// both take the kernel function's memrefs (plus, with split-KV, the
+  /// workspace address and the number of splits).
+  gpu::GPUFuncOp buildDeviceFunction(gpu::GPUModuleOp gpuModule,
+                                     func::FuncOp kernel, bool combine) {
+    Location loc = kernel.getLoc();
+    OpBuilder gb = OpBuilder::atBlockEnd(gpuModule.getBody());
     SmallVector<Type> argTypes;
     for (Value v : operands.all)
       argTypes.push_back(v.getType());
-    auto device = gpu::GPUFuncOp::create(
-        gb, loc, kernel.getSymName(), gb.getFunctionType(argTypes, {}));
+    if (geometry.splitKv)
+      argTypes.append({gb.getI64Type(), gb.getIndexType()});
+    std::string name = kernel.getSymName().str();
+    if (combine)
+      name += "_combine";
+    auto device = gpu::GPUFuncOp::create(gb, loc, name,
+                                         gb.getFunctionType(argTypes, {}));
     device->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
                     gb.getUnitAttr());
     Block &entry = device.getBody().front();
@@ -125,11 +181,21 @@ private:
     SmallVector<Value> captures;
     for (Value capture : operands.captures)
       captures.push_back(deviceValue(capture));
+    cuda::SplitWorkspace workspace;
+    if (geometry.splitKv) {
+      unsigned n = operands.all.size();
+      workspace = {entry.getArgument(n), entry.getArgument(n + 1)};
+    }
 
     ImplicitLocOpBuilder b = ImplicitLocOpBuilder::atBlockBegin(loc, &entry);
-    Value shared = LLVM::AddressOfOp::create(
-        b, LLVM::LLVMPointerType::get(b.getContext(), 3), kSharedSymbol);
-    cuda::emitDeviceKernel(b, op, geometry, memrefOf, captures, shared);
+    if (combine) {
+      cuda::emitCombineKernel(b, op, geometry, memrefOf, workspace);
+    } else {
+      Value shared = LLVM::AddressOfOp::create(
+          b, LLVM::LLVMPointerType::get(b.getContext(), 3), kSharedSymbol);
+      cuda::emitDeviceKernel(b, op, geometry, memrefOf, captures, shared,
+                             workspace);
+    }
     gpu::ReturnOp::create(b);
     return device;
   }

@@ -66,8 +66,10 @@ class DeviceKernel {
 public:
   DeviceKernel(attn::AttentionOpInterface op, const Geometry &g,
                const llvm::StringMap<Value> &memrefOf,
-               ArrayRef<Value> captures, Value shared)
-      : op(op), g(g), memrefOf(memrefOf), shared(shared) {
+               ArrayRef<Value> captures, Value shared,
+               SplitWorkspace workspace)
+      : op(op), g(g), memrefOf(memrefOf), shared(shared),
+        workspace(workspace) {
     access = makeFamilyAccess(op, memrefOf);
     rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
     io = std::make_unique<ElementIO>(op, memrefOf, *access);
@@ -137,6 +139,7 @@ private:
   const Geometry &g;
   llvm::StringMap<Value> memrefOf;
   Value shared;
+  SplitWorkspace workspace;
   std::unique_ptr<FamilyAccess> access;
   std::unique_ptr<ScoreRules> rules;
   std::unique_ptr<ElementIO> io;
@@ -398,7 +401,14 @@ void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
 //===----------------------------------------------------------------------===//
 
 /// Consecutive blocks: the copies of block + 1 fly while block computes.
+/// With split-KV this thread block takes its share of the range.
 void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
+  if (g.splitKv) {
+    Value split = gpu::BlockIdOp::create(b, gpu::Dimension::z);
+    Value per = ceilDivI(b, subI(b, hi, lo), workspace.splits);
+    lo = minI(b, hi, addI(b, lo, mulI(b, split, per)));
+    hi = minI(b, hi, addI(b, lo, per));
+  }
   ifThen(b, cmpI(b, CmpIPredicate::slt, lo, hi), [&](ImplicitLocOpBuilder &b) {
     stageBlock(b, lo, cIndex(b, 0));
     commitCopies(b);
@@ -644,8 +654,47 @@ void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
   softmaxAndValues(b, s, vTileOffset(b, stage));
 }
 
-/// out = acc / l (0 for a row that saw nothing), lse = m + log l.
+/// The global f32 at float index `index` of the split workspace.
+static Value workspaceElement(ImplicitLocOpBuilder &b, Value address,
+                              Value index) {
+  Value byte = addI(b, arith::IndexCastOp::create(b, b.getIndexType(), address),
+                    mulI(b, index, cIndex(b, 4)));
+  Value byte64 = arith::IndexCastOp::create(b, b.getI64Type(), byte);
+  Value generic = LLVM::IntToPtrOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext()), byte64);
+  return LLVM::AddrSpaceCastOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext(), 1), generic);
+}
+
+/// Float indices of partial output (split, s, h, dv) and its LSE.
+static Value partialIndex(ImplicitLocOpBuilder &b, const Geometry &g,
+                          int64_t numQHeads, Value numSeqs, Value split,
+                          Value s, Value h, Value dv) {
+  Value row = addI(b, mulI(b, addI(b, mulI(b, split, numSeqs), s),
+                           cIndex(b, numQHeads)),
+                   h);
+  return addI(b, mulI(b, row, cIndex(b, g.headDimV)), dv);
+}
+static Value partialLseIndex(ImplicitLocOpBuilder &b, const Geometry &g,
+                             int64_t numQHeads, Value numSeqs, Value splits,
+                             Value split, Value s, Value h) {
+  Value outputs = mulI(b, mulI(b, splits, numSeqs),
+                       cIndex(b, numQHeads * g.headDimV));
+  Value row = addI(b, mulI(b, addI(b, mulI(b, split, numSeqs), s),
+                           cIndex(b, numQHeads)),
+                   h);
+  return addI(b, outputs, row);
+}
+
+/// out = acc / l (0 for a row that saw nothing), lse = m + log l. With
+/// split-KV both go to the workspace, in f32, for the combine kernel.
 void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
+  int64_t numQHeads = op.getAttentionShape().numQHeads;
+  Value numSeqs, split;
+  if (g.splitKv) {
+    numSeqs = access->numSequences(b);
+    split = gpu::BlockIdOp::create(b, gpu::Dimension::z);
+  }
   Value out = memrefOf.lookup("out"), lse = memrefOf.lookup("lse");
   int64_t accTiles = g.dvPad / 8;
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
@@ -667,6 +716,14 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
             Value a =
                 acc.get(b, (mt * accTiles + dt) * 4 + half * 2 + col);
             Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
+            if (g.splitKv) {
+              LLVM::StoreOp::create(
+                  b, o,
+                  workspaceElement(b, workspace.address,
+                                   partialIndex(b, g, numQHeads, numSeqs,
+                                                split, seq.b, h, dv)));
+              return;
+            }
             SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
             index.push_back(addI(b, row.offset, dv));
             memref::StoreOp::create(b, io->encodeOutput(b, o, h, dv), out,
@@ -678,15 +735,24 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
             ifThen(b, cmpI(b, CmpIPredicate::slt, dv, cIndex(b, g.headDimV)),
                    store);
         }
-      if (lse)
+      if (lse || g.splitKv)
         ifThen(b, cmpI(b, CmpIPredicate::eq, quad, cIndex(b, 0)),
                [&](ImplicitLocOpBuilder &b) {
                  Value m = rowMax.get(b, slot);
                  Value value =
                      select(b, empty, cF32(b, kNegInf),
                             addF(b, m, math::LogOp::create(b, l)));
-                 memref::StoreOp::create(b, value, lse,
-                                         access->lseIndex(b, seq, i, h));
+                 if (g.splitKv)
+                   LLVM::StoreOp::create(
+                       b, value,
+                       workspaceElement(
+                           b, workspace.address,
+                           partialLseIndex(b, g, numQHeads, numSeqs,
+                                           workspace.splits, split, seq.b,
+                                           h)));
+                 else
+                   memref::StoreOp::create(b, value, lse,
+                                           access->lseIndex(b, seq, i, h));
                });
     });
   }
@@ -755,6 +821,13 @@ FailureOr<Geometry> attnc::cuda::planGeometry(
   g.qStride = g.dPad + 8;
   g.kStride = g.dPad + 8;
   g.vStride = g.dvPad + 8;
+  // Decode of a plain range (no block lists, no sink blocks) splits the
+  // KV range over thread blocks: few sequences and heads leave SMs idle.
+  bool decode = isa<attn::PagedOp>(op.getOperation()) &&
+                !cast<attn::PagedOp>(op.getOperation()).getCuSeqlensQ();
+  g.splitKv = decode &&
+              lowering::BlockWalk(op, ops.memrefOf, g.blockK, g.listBq)
+                  .isSingleRange();
   if (g.sharedBytes() > 227 * 1024)
     return op->emitOpError("needs ")
            << g.sharedBytes()
@@ -766,6 +839,85 @@ void attnc::cuda::emitDeviceKernel(ImplicitLocOpBuilder &b,
                                   attn::AttentionOpInterface op,
                                   const Geometry &geometry,
                                   const llvm::StringMap<Value> &memrefOf,
-                                  ArrayRef<Value> captures, Value shared) {
-  DeviceKernel(op, geometry, memrefOf, captures, shared).emit(b);
+                                  ArrayRef<Value> captures, Value shared,
+                                  SplitWorkspace workspace) {
+  DeviceKernel(op, geometry, memrefOf, captures, shared, workspace).emit(b);
+}
+
+Value attnc::cuda::splitWorkspaceBytes(ImplicitLocOpBuilder &b,
+                                       const Geometry &g,
+                                       attn::AttentionOpInterface op,
+                                       Value numSeqs, Value splits) {
+  int64_t numQHeads = op.getAttentionShape().numQHeads;
+  return mulI(b, mulI(b, splits, numSeqs),
+              cIndex(b, numQHeads * (g.headDimV + 1) * 4));
+}
+
+/// Thread block (s, h); thread t merges columns t, t + threads, ...:
+/// out = sum_c exp(lse_c - max) o_c / sum_c exp(lse_c - max).
+void attnc::cuda::emitCombineKernel(ImplicitLocOpBuilder &b,
+                                    attn::AttentionOpInterface op,
+                                    const Geometry &g,
+                                    const llvm::StringMap<Value> &memrefOf,
+                                    SplitWorkspace workspace) {
+  std::unique_ptr<FamilyAccess> access = makeFamilyAccess(op, memrefOf);
+  ElementIO io(op, memrefOf, *access);
+  int64_t numQHeads = op.getAttentionShape().numQHeads;
+  Value s = gpu::BlockIdOp::create(b, gpu::Dimension::x);
+  Value h = gpu::BlockIdOp::create(b, gpu::Dimension::y);
+  Value tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  Value threads = gpu::BlockDimOp::create(b, gpu::Dimension::x);
+  Value numSeqs = access->numSequences(b);
+  Sequence seq = access->sequence(b, s);
+  Value negInf = cF32(b, kNegInf), zero = cIndex(b, 0);
+  auto lseOf = [&](ImplicitLocOpBuilder &b, Value c) -> Value {
+    return LLVM::LoadOp::create(
+        b, b.getF32Type(),
+        workspaceElement(b, workspace.address,
+                         partialLseIndex(b, g, numQHeads, numSeqs,
+                                         workspace.splits, c, s, h)));
+  };
+  Value top = reduce(b, zero, workspace.splits, negInf,
+                     [&](ImplicitLocOpBuilder &b, Value c, Value m) {
+                       return maxF(b, m, lseOf(b, c));
+                     });
+  Value empty = cmpF(b, CmpFPredicate::OEQ, top, negInf);
+  Value ref = select(b, empty, cF32(b, 0.0), top);
+  auto weight = [&](ImplicitLocOpBuilder &b, Value c) -> Value {
+    return math::ExpOp::create(b, subF(b, lseOf(b, c), ref));
+  };
+  Value total = reduce(b, zero, workspace.splits, cF32(b, 0.0),
+                       [&](ImplicitLocOpBuilder &b, Value c, Value sum) {
+                         return addF(b, sum, weight(b, c));
+                       });
+  RowRef row = access->queryRow(b, seq, zero, h, g.headDimV);
+  scf::ForOp::create(
+      b, tid, cIndex(b, g.headDimV), threads, ValueRange{},
+      [&](OpBuilder &nested, Location loc, Value dv, ValueRange) {
+        ImplicitLocOpBuilder b(loc, nested);
+        Value sum = reduce(
+            b, zero, workspace.splits, cF32(b, 0.0),
+            [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
+              Value o = LLVM::LoadOp::create(
+                  b, b.getF32Type(),
+                  workspaceElement(b, workspace.address,
+                                   partialIndex(b, g, numQHeads, numSeqs, c,
+                                                s, h, dv)));
+              return addF(b, acc, mulF(b, weight(b, c), o));
+            });
+        Value o = select(b, empty, cF32(b, 0.0), divF(b, sum, total));
+        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+        index.push_back(addI(b, row.offset, dv));
+        memref::StoreOp::create(b, io.encodeOutput(b, o, h, dv),
+                                memrefOf.lookup("out"), index);
+        scf::YieldOp::create(b);
+      });
+  if (Value lse = memrefOf.lookup("lse"))
+    ifThen(b, cmpI(b, CmpIPredicate::eq, tid, zero),
+           [&](ImplicitLocOpBuilder &b) {
+             Value value = select(b, empty, negInf,
+                                  addF(b, top, math::LogOp::create(b, total)));
+             memref::StoreOp::create(b, value, lse,
+                                     access->lseIndex(b, seq, zero, h));
+           });
 }

@@ -37,6 +37,9 @@ struct Geometry {
   int64_t qStride, kStride, vStride;
   int64_t listBq = 0;   // q-block of block-mask lists, 0 without lists
   mlir::Type inputType; // f16 or bf16: what the tensor cores read
+  /// Decode: the KV range of a sequence is split over grid.z thread blocks
+  /// (flash-decoding) whose partial results a combine kernel merges.
+  bool splitKv = false;
 
   int64_t threads() const { return warps * 32; }
   int64_t rowsPad() const { return warps * 16 * mTiles; }
@@ -56,13 +59,33 @@ mlir::FailureOr<Geometry> planGeometry(attn::AttentionOpInterface op,
                                        const lowering::KernelOperands &ops,
                                        int64_t blockRows, int64_t blockK);
 
+/// Split-KV workspace: the device address (i64) of the f32 partial outputs
+/// [splits][sequences][Hq][Dv] followed by their LSE [splits][sequences][Hq],
+/// and the number of splits (index).
+struct SplitWorkspace {
+  Value address, splits;
+};
+
 /// Emits the kernel body at `b` (inside the gpu.func): `memrefOf` and
 /// `captures` are the gpu.func's arguments, `shared` the base of its dynamic
-/// shared memory.
+/// shared memory; with split-KV, `workspace` receives the partial results.
 void emitDeviceKernel(ImplicitLocOpBuilder &b, attn::AttentionOpInterface op,
                       const Geometry &geometry,
                       const llvm::StringMap<Value> &memrefOf,
-                      llvm::ArrayRef<Value> captures, Value shared);
+                      llvm::ArrayRef<Value> captures, Value shared,
+                      SplitWorkspace workspace = {});
+
+/// The combine kernel of split-KV: thread block (sequence, query head)
+/// merges the partial results by their LSE into out and lse.
+void emitCombineKernel(ImplicitLocOpBuilder &b, attn::AttentionOpInterface op,
+                       const Geometry &geometry,
+                       const llvm::StringMap<Value> &memrefOf,
+                       SplitWorkspace workspace);
+
+/// Bytes of the split-KV workspace for `numSeqs` sequences.
+Value splitWorkspaceBytes(ImplicitLocOpBuilder &b, const Geometry &geometry,
+                          attn::AttentionOpInterface op, Value numSeqs,
+                          Value splits);
 
 } // namespace attnc::cuda
 
