@@ -32,9 +32,10 @@ namespace {
 
 constexpr const char *kLaunchStatus = "attnc_cuda_launch_status";
 constexpr const char *kWorkspace = "attnc_cuda_workspace";
-/// Split-KV thread blocks in flight to aim for: a few per SM of an H100
-/// (132 SMs), so that the KV stream keeps every SM busy.
-constexpr int64_t kSplitTargetBlocks = 6 * 132;
+/// Split-KV thread blocks to aim for: several waves over an H100's 132 SMs,
+/// so that the KV stream keeps every SM busy to the end (measured: 6 per
+/// SM 77%, 12 per SM 81% of copy bandwidth).
+constexpr int64_t kSplitTargetBlocks = 12 * 132;
 constexpr int64_t kMaxSplits = 32;
 constexpr const char *kSharedSymbol = "attn_shared";
 
