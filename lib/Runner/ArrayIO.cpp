@@ -357,26 +357,38 @@ LogicalResult attnc::runner::writeBuffer(const HostBuffer &buffer,
   std::string payload(buffer.values.size() * width, '\0');
   for (size_t i = 0; i < buffer.values.size(); ++i)
     encodeElement(buffer.values[i], buffer.elementType, &payload[i * width]);
+  if (path.ends_with(".bin")) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+    if (ec) {
+      error = ("cannot write '" + path + "': " + ec.message()).str();
+      return failure();
+    }
+    os << payload;
+    return success();
+  }
+  return writeNpy(path, descrFromType(buffer.elementType), buffer.shape,
+                  payload, error);
+}
+
+LogicalResult attnc::runner::writeNpy(StringRef path, StringRef descr,
+                                      ArrayRef<int64_t> shape,
+                                      StringRef payload, std::string &error) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
   if (ec) {
     error = ("cannot write '" + path + "': " + ec.message()).str();
     return failure();
   }
-  if (path.ends_with(".bin")) {
-    os << payload;
-    return success();
-  }
-  const char *descr = descrFromType(buffer.elementType);
   // NumPy's tuple syntax: "()", "(n,)", "(a, b)".
-  std::string shape;
-  for (size_t i = 0; i < buffer.shape.size(); ++i)
-    shape += (i ? ", " : "") + std::to_string(buffer.shape[i]);
-  if (buffer.shape.size() == 1)
-    shape += ",";
-  std::string header = "{'descr': '" + std::string(descr) +
-                       "', 'fortran_order': False, 'shape': (" + shape + ")";
-  header += ", }";
+  std::string shapeText;
+  for (size_t i = 0; i < shape.size(); ++i)
+    shapeText += (i ? ", " : "") + std::to_string(shape[i]);
+  if (shape.size() == 1)
+    shapeText += ",";
+  std::string header = "{'descr': '" + descr.str() +
+                       "', 'fortran_order': False, 'shape': (" + shapeText +
+                       "), }";
   // Pad so that magic (6) + version (2) + length (2) + header is a multiple
   // of 64, ending in '\n'.
   size_t total = 10 + header.size() + 1;

@@ -11,6 +11,14 @@ tolerances. Cases are drawn so that every value of every axis appears; the
 `ci` size keeps CI short and `full` is run by hand.
 
   attn_sweep.py --attn-run build/bin/attn-run --size ci --backend cpu
+
+With --save-cases DIR it checks nothing: it writes each case's kernel and
+saved inputs and float64 reference (attn-run --save-case) into DIR/<case>/,
+for a machine without MLIR (scripts/gpu_artifacts.sh, then
+benchmarks/gpu/gpu_suite.py on the GPU machine). --target cuda keeps the
+cases the GPU backend supports (gpu_supports below).
+
+  attn_sweep.py --attn-run build/bin/attn-run --save-cases DIR --target cuda
 """
 
 import argparse
@@ -316,37 +324,71 @@ def compatible(c):
     return True
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--attn-run", required=True)
-    parser.add_argument("--backend", default="cpu")
-    parser.add_argument("--size", choices=["ci", "full"], default="ci")
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--keep", help="directory to keep kernels in")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args()
+def gpu_supports(c):
+    """Whether the CUDA backend takes case `c` today: the one place that says
+    what it supports; widen it as the backend grows."""
+    if c["element"] == "f32":
+        return False  # tensor cores read f16/bf16
+    return not set(c["options"]) & {"skip-softmax", "skip-softmax-calibrated",
+                                     "xattention"}
 
+
+# --save-cases --target T keeps the cases T's backend supports.
+TARGET_SUPPORTS = {"cpu": lambda c: True, "cuda": gpu_supports}
+
+
+def length_args(c, index, length=None, batch=3):
+    """attn-run's random-input options of case `index`: queries up to
+    `length` (the case's own unless shrunk), keys up to `length` more; every
+    third case has empty sequences."""
+    length = length or c["length"]
+    q_len = 1 if c["family"] == "paged-decode" else length
+    args = [f"--seed={index + 1}", f"--q-len={q_len}",
+            f"--kv-extra={length}", f"--batch={batch}"]
+    if index % 3 == 1:
+        args.append("--empty-sequences")
+    return args
+
+
+def shrinking_lengths(length):
+    """The case's length, then halved while it stays above 16: a saved case
+    over its byte budget is redone shorter (same batch, same options)."""
+    yield length
+    while length > 16:
+        length //= 2
+        yield length
+
+
+def directory_bytes(directory):
+    return sum(os.path.getsize(os.path.join(directory, f))
+               for f in os.listdir(directory))
+
+
+def build_cases(args):
+    """(index, axis values, Case, kernel text) of every compatible case."""
     cases = [c for c in draw_cases(args.size, args.seed) if compatible(c)]
-    workdir = args.keep or tempfile.mkdtemp(prefix="attn-sweep-")
-    os.makedirs(workdir, exist_ok=True)
-    passed, failed = 0, []
+    built = []
     for index, c in enumerate(cases):
         rng = random.Random(args.seed * 7919 + index)
         case = Case(rng, c["family"], c["element"], c["heads"], c["head_dim"],
                     c["length"], c["page_size"], c["options"])
-        text = case.build()
+        built.append((index, c, case, case.build()))
+    return built
+
+
+def check_cases(args, cases):
+    """Runs attn-run --check on every case; returns the exit status."""
+    workdir = args.keep or tempfile.mkdtemp(prefix="attn-sweep-")
+    os.makedirs(workdir, exist_ok=True)
+    passed, failed = 0, []
+    for index, c, case, text in cases:
         path = os.path.join(workdir, f"case{index:04d}.mlir")
         with open(path, "w") as f:
             f.write(f"// {case.name()}\n" + text)
-        # Lengths: queries up to `length`, keys up to `length` more.
-        q_len = 1 if c["family"] == "paged-decode" else c["length"]
-        cmd = [args.attn_run, path, f"--backend={args.backend}",
-               f"--seed={index + 1}", f"--q-len={q_len}",
-               f"--kv-extra={c['length']}", "--batch=3", "--quiet"]
+        cmd = [args.attn_run, path, f"--backend={args.backend}", "--quiet"]
+        cmd += length_args(c, index)
         if args.backend != "reference":  # the reference is the yardstick
             cmd.append("--check")
-        if index % 3 == 1:  # every third case has empty sequences
-            cmd.append("--empty-sequences")
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode == 0:
             passed += 1
@@ -361,6 +403,134 @@ def main():
     print(f"sweep ({args.size}, {args.backend}): {len(cases)} cases")
     print(f"{passed} passed, {len(failed)} failed")
     return 1 if failed else 0
+
+
+def clear_saved(directory):
+    """Removes what --save-case wrote before, keeping other files (a lib.so
+    compiled from the unchanged kernel.mlir stays valid)."""
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):
+        if name.endswith(".npy") or name == "case.json":
+            os.remove(os.path.join(directory, name))
+
+
+def save_case(args, item, length):
+    """Writes DIR/<index>_<name>/: kernel.mlir and attn-run --save-case's
+    files for sequences up to `length`. Returns (directory, bytes, error
+    text or None)."""
+    index, c, case, text = item
+    directory = os.path.join(args.save_cases, f"{index:04d}_{case.name()}")
+    clear_saved(directory)
+    path = os.path.join(directory, "kernel.mlir")
+    with open(path, "w") as f:
+        f.write(f"// {case.name()}\n" + text)
+    cmd = [args.attn_run, path, "--backend=reference", "--quiet",
+           f"--save-case={directory}"] + length_args(c, index, length)
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        return directory, 0, f"  {' '.join(cmd)}\n" + "".join(
+            "  " + line + "\n"
+            for line in result.stderr.strip().splitlines()[-8:])
+    return directory, directory_bytes(directory), None
+
+
+def fair_cap(sizes, budget):
+    """The largest per-case cap with sum(min(size, cap)) <= budget: small
+    cases keep their size, the large ones share what is left."""
+    remaining = budget
+    for i, size in enumerate(sorted(sizes)):
+        share = remaining / (len(sizes) - i)
+        if size > share:
+            return share
+        remaining -= size
+    return float("inf")
+
+
+def shrink_to_budget(args, saved, budget):
+    """Saves the cases over a fair share again with shorter sequences, and
+    again while the total is over `budget` and some case can still
+    shorten. `saved` maps a case index to [item, bytes, length]."""
+    while sum(entry[1] for entry in saved.values()) > budget:
+        cap = fair_cap([entry[1] for entry in saved.values()], budget)
+        progress = False
+        for entry in saved.values():
+            item, size, length = entry
+            for shorter in list(shrinking_lengths(length))[1:]:
+                if size <= cap:
+                    break
+                _, size, error = save_case(args, item, shorter)
+                if error:  # it saved at a longer length: keep that
+                    save_case(args, item, entry[2])
+                    break
+                entry[1:] = [size, shorter]
+                progress = True
+        if not progress:
+            return
+
+
+def shard_of(items, shard):
+    """Every N-th item from the I-th, for --shard I/N."""
+    index, count = (int(x) for x in shard.split("/"))
+    return items[index::count]
+
+
+def save_cases(args, cases):
+    """Writes every case the target supports as DIR/<case>/: its kernel and
+    a saved case (inputs, float64 reference, case.json), to check compiled
+    kernels where attn-run cannot run. The cases share --budget-mib: the
+    largest are redone with shorter sequences until the total fits (or
+    nothing can shorten)."""
+    supported = [x for x in cases if TARGET_SUPPORTS[args.target](x[1])]
+    chosen = shard_of(supported, args.shard) if args.shard else supported
+    os.makedirs(args.save_cases, exist_ok=True)
+    saved, failed = {}, []
+    for item in chosen:
+        directory, size, error = save_case(args, item, item[1]["length"])
+        if error:
+            failed.append(directory)
+            print(f"FAIL {directory}\n{error}")
+        else:
+            saved[item[0]] = [item, size, item[1]["length"]]
+    shrink_to_budget(args, saved, args.budget_mib * 2**20)
+    if args.verbose:
+        for item in chosen:
+            print(f"SAVED {item[0]:04d}_{item[2].name()}")
+    shard = f", shard {args.shard}" if args.shard else ""
+    print(f"sweep ({args.size}, saved for {args.target}{shard}): "
+          f"{len(chosen)} cases of {len(supported)} supported "
+          f"({len(cases)} in all), "
+          f"{sum(entry[1] for entry in saved.values()) / 2**20:.1f} MiB")
+    print(f"{len(saved)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attn-run", required=True)
+    parser.add_argument("--backend", default="cpu")
+    parser.add_argument("--size", choices=["ci", "full"], default="ci")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", help="directory to keep kernels in")
+    parser.add_argument("--save-cases", metavar="DIR",
+                        help="instead of checking, write each case's kernel "
+                             "and saved inputs and reference into DIR/<case>/")
+    parser.add_argument("--target", choices=sorted(TARGET_SUPPORTS),
+                        default="cpu",
+                        help="--save-cases: keep only the cases this "
+                             "target's backend supports")
+    parser.add_argument("--shard", metavar="I/N",
+                        help="--save-cases: only every N-th supported case, "
+                             "from the I-th (0-based)")
+    parser.add_argument("--budget-mib", type=float, default=40,
+                        help="--save-cases: total size the cases share; "
+                             "one over its share is redone shorter")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args()
+
+    cases = build_cases(args)
+    if args.save_cases:
+        return save_cases(args, cases)
+    return check_cases(args, cases)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 // attn-run kernel.mlir [--function=NAME] [--input=@q.npy ...]
 //          [--output=@out.npy ...] [--backend=reference|cpu] [--seed=N]
 //          [--check] [--benchmark[=N]] [--kernel=lib.so|kernels.mlir]
+//          [--save-case=DIR]
 //
 // Runs one function of an .mlir file on inputs given with the
 // iree-run-module conventions, or on valid random inputs, and prints what it
@@ -16,11 +17,13 @@
 #include "attnc/Runner/CpuBackend.h"
 #include "attnc/Runner/FunctionRunner.h"
 #include "attnc/Runner/RandomInputs.h"
+#include "attnc/Runner/SaveCase.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -100,6 +103,32 @@ static cl::opt<unsigned> printValues("print-values",
                                      cl::desc("Values of each result to show"),
                                      cl::init(8));
 static cl::opt<bool> quiet("quiet", cl::desc("Print nothing but errors"));
+static cl::opt<std::string> saveCaseDir(
+    "save-case", cl::value_desc("DIR"),
+    cl::desc("Write the inputs, the float64 reference results and case.json "
+             "into DIR (to check a kernel where attn-run cannot run)"));
+
+/// The command line as a shell would take it back: arguments with
+/// characters a shell interprets are single-quoted.
+static std::string quoteCommandLine(int argc, char **argv) {
+  std::string text;
+  for (int i = 0; i < argc; ++i) {
+    StringRef arg = argv[i];
+    bool plain = !arg.empty() && llvm::all_of(arg, [](char c) {
+      return llvm::isAlnum(c) || StringRef("-_=@./,:+%").contains(c);
+    });
+    text += i ? " " : "";
+    if (plain) {
+      text += arg.str();
+      continue;
+    }
+    text += "'";
+    for (char c : arg)
+      text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    text += "'";
+  }
+  return text;
+}
 
 static int fail(const Twine &message) {
   llvm::errs() << "attn-run: error: " << message << "\n";
@@ -300,12 +329,26 @@ int main(int argc, char **argv) {
     if (failed(writeBuffer(result.outputs[i], path, error)))
       return fail("--output #" + Twine(i) + ": " + error);
 
-  // --check: every result against the float64 reference (SPEC §7).
+  // --check compares every result with the float64 reference (SPEC §7);
+  // --save-case stores it. The reference backend's results are it.
   bool checksPass = true;
+  bool saving = !saveCaseDir.empty();
   FunctionRunResult reference;
-  if (check &&
-      failed(runOnReference(func, inputs, runOptions, reference, error)))
-    return fail("--check: the reference failed: " + error);
+  if (backend == "reference")
+    reference.outputs = result.outputs;
+  else if ((check || saving) &&
+           failed(runOnReference(func, inputs, runOptions, reference, error)))
+    return fail(Twine(check ? "--check" : "--save-case") +
+                ": the reference failed: " + error);
+  if (saving) {
+    SaveCaseInfo info;
+    info.commandLine = quoteCommandLine(argc, argv);
+    info.inputSource = generated ? "random, seed " + std::to_string(seed)
+                                 : std::string("files");
+    if (failed(saveCase(saveCaseDir, func, inputs, reference.outputs, info,
+                        error)))
+      return fail(error);
+  }
   SmallVector<std::string> resultNames = getResultNames(func);
 
   // --check and --benchmark of a compiled backend; with --quiet only
@@ -359,5 +402,8 @@ int main(int argc, char **argv) {
         100.0 * result.stats.skippedTiles / result.stats.visitedTiles);
   for (auto [i, path] : llvm::enumerate(outputPaths))
     llvm::outs() << "  wrote result #" << i << " to " << path << "\n";
+  if (saving)
+    llvm::outs() << "  saved the case (inputs, reference, case.json) in "
+                 << saveCaseDir << "\n";
   return reportCompiled();
 }

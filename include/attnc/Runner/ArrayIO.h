@@ -35,6 +35,13 @@ mlir::LogicalResult checkOutputPath(llvm::StringRef path,
 mlir::LogicalResult writeBuffer(const HostBuffer &buffer, llvm::StringRef path,
                                 std::string &error);
 
+/// Writes a version-1 .npy file of NumPy dtype `descr` ("<f8", "<u2", ...)
+/// holding `payload` (the elements' little-endian bytes, row-major). On
+/// failure sets `error`.
+mlir::LogicalResult writeNpy(llvm::StringRef path, llvm::StringRef descr,
+                             llvm::ArrayRef<int64_t> shape,
+                             llvm::StringRef payload, std::string &error);
+
 } // namespace attnc::runner
 
 #endif // ATTNC_RUNNER_ARRAYIO_H

@@ -273,9 +273,10 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
       Value valid = rowValid(b, r);
       auto [h, i] = headAndQuery(b, r);
       RowRef row = access->queryRow(b, seq, i, h, g.headDim);
-      Value dst = sharedAt(
-          b, mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col),
-                  cIndex(b, 2)));
+      Value dstOffset =
+          mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col),
+               cIndex(b, 2));
+      Value dst = sharedAt(b, dstOffset);
       if (async) {
         Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, col,
                                          cIndex(b, g.headDim)));
@@ -295,7 +296,8 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
         Value x = toF32(b, memref::LoadOp::create(b, q, index));
         x = select(b, live, x, cF32(b, 0.0));
         LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
-                              sharedAt(b, addI(b, dst, cIndex(b, 2 * e))));
+                              sharedAt(b, addI(b, dstOffset,
+                                               cIndex(b, 2 * e))));
       }
     };
     if ((k + 1) * g.threads() <= total)
@@ -359,10 +361,11 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
       // key so that a page-table lookup never reads an unused entry.
       Value jc = minI(b, j, lastKey);
       RowRef row = access->keyRow(b, seq, jc, hkv, dim);
-      Value dst = sharedAt(
-          b, addI(b, tile,
-                  mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col),
-                       cIndex(b, 2))));
+      Value dstOffset =
+          addI(b, tile,
+               mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col),
+                    cIndex(b, 2)));
+      Value dst = sharedAt(b, dstOffset);
       if (async) {
         Value live = andB(b, keyLive, cmpI(b, CmpIPredicate::slt, col,
                                            cIndex(b, dim)));
@@ -380,7 +383,8 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
                              minI(b, d, cIndex(b, dim - 1)));
         x = select(b, live, x, cF32(b, 0.0));
         LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
-                              sharedAt(b, addI(b, dst, cIndex(b, 2 * e))));
+                              sharedAt(b, addI(b, dstOffset,
+                                               cIndex(b, 2 * e))));
       }
     };
     if ((k + 1) * g.threads() <= total)
