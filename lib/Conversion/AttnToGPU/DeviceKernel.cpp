@@ -447,8 +447,8 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
 // Tile math
 //===----------------------------------------------------------------------===//
 
-/// S = Q K^T of this warp's rows, as mTiles x blockK / 8 C tiles of 4
-/// values: element (mt, nt, e) at (mt nTiles + nt) 4 + e.
+/// S = Q K^T (unscaled) of this warp's rows, as mTiles x blockK / 8 C tiles
+/// of 4 values: element (mt, nt, e) at (mt nTiles + nt) 4 + e.
 SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
                                         Value kTile) {
   int64_t nTiles = g.blockK / 8;
@@ -483,20 +483,29 @@ SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
     }
   }
   SmallVector<Value> flat;
-  Value scaleValue = cF32(b, scale);
   for (const Acc4 &tile : s)
-    for (Value v : tile)
-      flat.push_back(mulF(b, v, scaleValue));
+    flat.append(tile.begin(), tile.end());
   return flat;
 }
 
-/// Element e of tile (mt, nt) (e = 2 half + col) is row slot 2 mt + half,
-/// key j0 + 8 nt + 2 quad + col. Partial blocks run the score rules of SPEC §2;
-/// full ones only cut the keys past the sequence.
+/// The scores in base-2 units (s ln-units x log2 e, so that the softmax is
+/// exp2 of a difference): element e of tile (mt, nt) (e = 2 half + col) is
+/// row slot 2 mt + half, key j0 + 8 nt + 2 quad + col. Partial blocks run
+/// the score rules of SPEC §2 on the scaled score; full ones only cut the
+/// keys past the sequence, and blocks inside it need nothing but the scale.
 SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
-                                            ArrayRef<Value> s, Value j0,
+                                            ArrayRef<Value> dots, Value j0,
                                             bool fullList) {
   Value negInf = cF32(b, kNegInf);
+  Value scaleValue = cF32(b, scale), log2e = cF32(b, kLog2E);
+  Value scaleLog2 = cF32(b, scale * kLog2E);
+  auto scaledOnly = [&](ImplicitLocOpBuilder &b) {
+    SmallVector<Value> out;
+    for (Value dot : dots)
+      out.push_back(mulF(b, dot, scaleLog2));
+    return out;
+  };
+  ArrayRef<Value> s = dots;
   int64_t nTiles = g.blockK / 8;
   auto keyOf = [&](ImplicitLocOpBuilder &b, int64_t idx) {
     int64_t nt = (idx / 4) % nTiles, col = idx % 2;
@@ -507,8 +516,8 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
     SmallVector<Value> out;
     for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx)
       out.push_back(select(
-          b, cmpI(b, CmpIPredicate::slt, keyOf(b, idx), seq.kLen), s[idx],
-          negInf));
+          b, cmpI(b, CmpIPredicate::slt, keyOf(b, idx), seq.kLen),
+          mulF(b, s[idx], scaleLog2), negInf));
     return out;
   };
   auto perElement = [&](ImplicitLocOpBuilder &b) {
@@ -522,9 +531,9 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
           b, live,
           [&](OpBuilder &nested, Location loc) {
             ImplicitLocOpBuilder b(loc, nested);
-            scf::YieldOp::create(
-                b, rules->score(b, seq, queryRows[slot], key, s[idx],
-                                fullList));
+            Value score = rules->score(b, seq, queryRows[slot], key,
+                                       mulF(b, s[idx], scaleValue), fullList);
+            scf::YieldOp::create(b, mulF(b, score, log2e));
           },
           [&](OpBuilder &nested, Location loc) {
             ImplicitLocOpBuilder b(loc, nested);
@@ -543,12 +552,23 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   Value jLast = subI(b, minI(b, addI(b, j0, cIndex(b, g.blockK)), seq.kLen),
                      cIndex(b, 1));
   Value full = rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullList);
-  SmallVector<Type> types(s.size(), b.getF32Type());
+  Value inside = cmpI(b, CmpIPredicate::sle,
+                      addI(b, j0, cIndex(b, g.blockK)), seq.kLen);
   auto ifOp = scf::IfOp::create(
       b, full,
       [&](OpBuilder &nested, Location loc) {
         ImplicitLocOpBuilder b(loc, nested);
-        scf::YieldOp::create(b, cutOnly(b));
+        auto cut = scf::IfOp::create(
+            b, inside,
+            [&](OpBuilder &nested, Location loc) {
+              ImplicitLocOpBuilder b(loc, nested);
+              scf::YieldOp::create(b, scaledOnly(b));
+            },
+            [&](OpBuilder &nested, Location loc) {
+              ImplicitLocOpBuilder b(loc, nested);
+              scf::YieldOp::create(b, cutOnly(b));
+            });
+        scf::YieldOp::create(b, cut.getResults());
       },
       [&](OpBuilder &nested, Location loc) {
         ImplicitLocOpBuilder b(loc, nested);
@@ -562,7 +582,8 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
                                     SmallVector<Value> s, Value vTile) {
   int64_t nTiles = g.blockK / 8;
   int64_t accTiles = g.dvPad / 8;
-  Value negInf = cF32(b, kNegInf), log2e = cF32(b, kLog2E);
+  Value negInf = cF32(b, kNegInf);
+  // Scores and the running max are in base-2 units (see applyRules).
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
     int64_t mt = slot / 2, half = slot % 2;
     auto sIndex = [&](int64_t nt, int64_t col) {
@@ -579,9 +600,9 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
     Value mNew = maxF(b, mOld, mx);
     // A row that has seen nothing yet keeps an empty state (no -inf - -inf).
     Value empty = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
-    Value mRef = mulF(b, select(b, empty, cF32(b, 0.0), mNew), log2e);
+    Value mRef = select(b, empty, cF32(b, 0.0), mNew);
     auto exp2Of = [&](Value x) {
-      return math::Exp2Op::create(b, subF(b, mulF(b, x, log2e), mRef));
+      return math::Exp2Op::create(b, subF(b, x, mRef));
     };
     Value alpha = exp2Of(mOld);
     Value sum = cF32(b, 0.0);
@@ -742,7 +763,9 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
       if (lse || g.splitKv)
         ifThen(b, cmpI(b, CmpIPredicate::eq, quad, cIndex(b, 0)),
                [&](ImplicitLocOpBuilder &b) {
-                 Value m = rowMax.get(b, slot);
+                 // The running max is in base-2 units.
+                 Value m = mulF(b, rowMax.get(b, slot),
+                                cF32(b, 1.0 / kLog2E));
                  Value value =
                      select(b, empty, cF32(b, kNegInf),
                             addF(b, m, math::LogOp::create(b, l)));
