@@ -77,6 +77,12 @@ public:
     auto module = kernel->getParentOfType<ModuleOp>();
     module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                     b.getUnitAttr());
+    kernel->setAttr("attn.device", b.getStringAttr("cuda"));
+    if (geometry.splitKv)
+      kernel->setAttr("attn.split_workspace_bytes_per_sequence",
+                      b.getI64IntegerAttr(kMaxSplits *
+                                          op.getAttentionShape().numQHeads *
+                                          (geometry.headDimV + 1) * 4));
     auto gpuModule = buildGpuModule(module, kernel);
     gpu::GPUFuncOp device = buildDeviceFunction(gpuModule, kernel, false);
 

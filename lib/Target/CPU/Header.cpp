@@ -64,6 +64,21 @@ static void emitKernel(const KernelInfo &kernel, llvm::raw_ostream &os) {
      << "int32_t attnc_" << kernel.name << "_packed(void **args);\n\n"
      << "/* JSON: name, args [{role, type}], results [{name, type}]. */\n"
      << "const char *attnc_" << kernel.name << "_signature(void);\n";
+  if (kernel.device == "cuda") {
+    os << "\n/* GPU kernel: descriptors hold device pointers; it runs on the "
+          "stream of\n   attnc_cuda_set_stream (default: the legacy stream, "
+          "synchronized before\n   returning). ";
+    if (kernel.workspaceBytes)
+      os << "Each thread block uses " << *kernel.workspaceBytes
+         << " bytes of shared memory";
+    if (kernel.splitWorkspaceBytesPerSequence)
+      os << ";\n   split-KV partial results take at most "
+         << *kernel.splitWorkspaceBytesPerSequence
+         << " bytes of device memory per sequence,\n   allocated once per "
+            "stream by the runtime and kept";
+    os << ". Nothing scales with Lq x Lk. */\n\n";
+    return;
+  }
   if (kernel.workspaceBytes)
     os << "\n/* Workspace: @" << kernel.name << " uses "
        << *kernel.workspaceBytes
@@ -98,6 +113,16 @@ void attnc::cpu::emitKernelHeader(llvm::ArrayRef<KernelInfo> kernels,
      << "/* The message of the last failed argument check on this thread "
         "(\"\" if none). */\n"
      << "const char *attnc_rt_last_error(void);\n#endif\n\n";
+  if (llvm::any_of(kernels,
+                   [](const KernelInfo &k) { return k.device == "cuda"; }))
+    os << "#ifndef ATTNC_CUDA_DECLARED\n#define ATTNC_CUDA_DECLARED\n"
+       << "/* GPU kernels run on `stream` (a CUstream; null: the legacy "
+          "stream) and,\n   with `synchronize`, wait for it before "
+          "returning (this thread). */\n"
+       << "void attnc_cuda_set_stream(void *stream, int32_t synchronize);\n"
+       << "/* 0, or 2 after a CUDA driver error since the last call (the "
+          "message is\n   attnc_rt_last_error()); reading clears it. */\n"
+       << "int32_t attnc_cuda_launch_status(void);\n#endif\n\n";
   for (const KernelInfo &kernel : kernels)
     emitKernel(kernel, os);
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n#endif /* "

@@ -117,6 +117,10 @@ static FailureOr<KernelInfo> collectKernel(func::FuncOp func) {
                     << " must be a non-negative integer";
     info.workspaceBytes = bytes.getInt();
   }
+  if (auto device = func->getAttrOfType<StringAttr>(kDeviceAttr))
+    info.device = device.getValue().str();
+  if (auto bytes = func->getAttrOfType<IntegerAttr>(kSplitWorkspaceAttr))
+    info.splitWorkspaceBytesPerSequence = bytes.getInt();
   return info;
 }
 
@@ -160,6 +164,11 @@ std::string KernelInfo::signatureJson() const {
                             {"results", list(results, "name")}};
   if (workspaceBytes)
     object["workspace_bytes"] = *workspaceBytes;
+  if (!device.empty())
+    object["device"] = device;
+  if (splitWorkspaceBytesPerSequence)
+    object["split_workspace_bytes_per_sequence"] =
+        *splitWorkspaceBytesPerSequence;
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(std::move(object));

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace attnc::cpu {
 
@@ -33,10 +34,17 @@ struct KernelOperand {
 struct KernelInfo {
   /// The symbol name; also a C identifier.
   std::string name;
-  llvm::SmallVector<KernelOperand> args;
-  llvm::SmallVector<KernelOperand> results;
+  std::vector<KernelOperand> args;
+  std::vector<KernelOperand> results;
   /// `attn.workspace_bytes`, if the kernel states its scratch memory.
   std::optional<int64_t> workspaceBytes;
+  /// `attn.device`: "cuda" for kernels that launch GPU code (descriptors
+  /// then hold device pointers and attn.workspace_bytes is shared memory
+  /// per thread block), empty for CPU kernels.
+  std::string device;
+  /// `attn.split_workspace_bytes_per_sequence`: the most device workspace a
+  /// split-KV launch takes per sequence (kept by the runtime per stream).
+  std::optional<int64_t> splitWorkspaceBytesPerSequence;
 
   /// {"name": ..., "args": [{"role", "type"}], "results": [{"name", "type"}]}
   /// (+ "workspace_bytes" when known): what attnc_<name>_signature returns.
@@ -49,6 +57,9 @@ inline constexpr llvm::StringLiteral kArgRolesAttr = "attn.arg_roles";
 inline constexpr llvm::StringLiteral kResultNamesAttr = "attn.result_names";
 inline constexpr llvm::StringLiteral kWorkspaceBytesAttr =
     "attn.workspace_bytes";
+inline constexpr llvm::StringLiteral kDeviceAttr = "attn.device";
+inline constexpr llvm::StringLiteral kSplitWorkspaceAttr =
+    "attn.split_workspace_bytes_per_sequence";
 
 /// The kernels of `module` in order, checked against the convention. On a
 /// violation emits a diagnostic at the function and fails; fails with a
