@@ -79,10 +79,10 @@ public:
                     b.getUnitAttr());
     kernel->setAttr("attn.device", b.getStringAttr("cuda"));
     if (geometry.splitKv)
-      kernel->setAttr("attn.split_workspace_bytes_per_sequence",
-                      b.getI64IntegerAttr(kMaxSplits *
-                                          op.getAttentionShape().numQHeads *
-                                          (geometry.headDimV + 1) * 4));
+      kernel->setAttr(
+          "attn.split_workspace_bytes_per_sequence",
+          b.getI64IntegerAttr(kMaxSplits * op.getAttentionShape().numQHeads *
+                              (geometry.headDimV + 1) * 4));
     auto gpuModule = buildGpuModule(module, kernel);
     gpu::GPUFuncOp device = buildDeviceFunction(gpuModule, kernel, false);
 
@@ -91,22 +91,22 @@ public:
     Value slots = access->qBlockSlots(b, geometry.blockQ);
     Value one = cIndex(b, 1);
     SmallVector<Value> args(operands.all);
-    Value splits = one, live = cmpI(b, CmpIPredicate::sgt, slots,
-                                    cIndex(b, 0));
+    Value splits = one, live = cmpI(b, CmpIPredicate::sgt, slots, cIndex(b, 0));
     if (geometry.splitKv) {
       // Enough splits to fill the GPU, and a workspace for their partial
       // results from the runtime (kept across calls).
       Value numSeqs = access->numSequences(b);
-      Value items = maxI(b, one, mulI(b, numSeqs,
-                                      cIndex(b, geometry.numUnits)));
+      Value items =
+          maxI(b, one, mulI(b, numSeqs, cIndex(b, geometry.numUnits)));
       splits = minI(b, cIndex(b, kMaxSplits),
                     ceilDivI(b, cIndex(b, kSplitTargetBlocks), items));
       Value bytes = cuda::splitWorkspaceBytes(b, geometry, op, numSeqs, splits);
       Type i64 = b.getI64Type();
       Value address =
           func::CallOp::create(
-              b, declareRuntimeFunction(module, kWorkspace,
-                                        b.getFunctionType({i64}, {i64})),
+              b,
+              declareRuntimeFunction(module, kWorkspace,
+                                     b.getFunctionType({i64}, {i64})),
               ValueRange{arith::IndexCastOp::create(b, i64, bytes)})
               .getResult(0);
       args.append({address, splits});
@@ -149,8 +149,7 @@ private:
         mb, loc, (kernel.getSymName() + "_device").str());
     OpBuilder gb = OpBuilder::atBlockBegin(gpuModule.getBody());
     // Dynamic shared memory: a zero-sized array in the shared space.
-    LLVM::GlobalOp::create(gb, loc,
-                           LLVM::LLVMArrayType::get(gb.getI8Type(), 0),
+    LLVM::GlobalOp::create(gb, loc, LLVM::LLVMArrayType::get(gb.getI8Type(), 0),
                            /*isConstant=*/false, LLVM::Linkage::Internal,
                            kSharedSymbol, Attribute(), /*alignment=*/16,
                            /*addrSpace=*/3);
@@ -172,10 +171,9 @@ private:
     std::string name = kernel.getSymName().str();
     if (combine)
       name += "_combine";
-    auto device = gpu::GPUFuncOp::create(gb, loc, name,
-                                         gb.getFunctionType(argTypes, {}));
-    device->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                    gb.getUnitAttr());
+    auto device =
+        gpu::GPUFuncOp::create(gb, loc, name, gb.getFunctionType(argTypes, {}));
+    device->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), gb.getUnitAttr());
     Block &entry = device.getBody().front();
     // The device function's arguments under the same names.
     auto deviceValue = [&](Value host) -> Value {

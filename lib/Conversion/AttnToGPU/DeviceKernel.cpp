@@ -1,8 +1,9 @@
 //===- DeviceKernel.cpp - one attention work item per thread block --------===//
 //
 // Thread block = `warps` warps; warp w owns packed rows
-// [16 mTiles w, 16 mTiles (w + 1)) of the work item as mTiles mma tiles (row r is query row0 + r % blockQ of head r / blockQ of the
-// unit). Per visited KV block:
+// [16 mTiles w, 16 mTiles (w + 1)) of the work item as mTiles mma tiles (row r
+// is query row0 + r % blockQ of head r / blockQ of the unit). Per visited KV
+// block:
 //   stage K, V -> shared (cp.async, zero-filled past the sequence)
 //   S = Q K^T      ldmatrix + mma.sync, Q fragments kept in registers
 //   S *= scale; score rules on partial blocks only
@@ -65,11 +66,9 @@ private:
 class DeviceKernel {
 public:
   DeviceKernel(attn::AttentionOpInterface op, const Geometry &g,
-               const llvm::StringMap<Value> &memrefOf,
-               ArrayRef<Value> captures, Value shared,
-               SplitWorkspace workspace)
-      : op(op), g(g), memrefOf(memrefOf), shared(shared),
-        workspace(workspace) {
+               const llvm::StringMap<Value> &memrefOf, ArrayRef<Value> captures,
+               Value shared, SplitWorkspace workspace)
+      : op(op), g(g), memrefOf(memrefOf), shared(shared), workspace(workspace) {
     access = makeFamilyAccess(op, memrefOf);
     rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
     io = std::make_unique<ElementIO>(op, memrefOf, *access);
@@ -87,8 +86,7 @@ private:
   void loadQueries(ImplicitLocOpBuilder &b);
   /// Issues the copies of K or V block `block` into the tile at byte offset
   /// `tile` (not committed).
-  void stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
-                 Value tile);
+  void stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block, Value tile);
   void stageBlock(ImplicitLocOpBuilder &b, Value block, Value stage);
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
                     bool fullList);
@@ -112,6 +110,25 @@ private:
   Value sharedAt(ImplicitLocOpBuilder &b, Value byteOffset) {
     return sharedAddress(b, shared, byteOffset);
   }
+  /// `x` (f32) rounded to the input type at `byteOffset` of shared memory.
+  void storeShared(ImplicitLocOpBuilder &b, Value byteOffset, Value x) {
+    LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
+                          sharedAt(b, byteOffset));
+  }
+  /// `body(c)` for the 16-byte chunks c = tid, tid + threads, ... below
+  /// `total`: the thread block's share of a tile copy, unrolled.
+  void
+  forEachChunk(ImplicitLocOpBuilder &b, int64_t total,
+               llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
+    for (int64_t k = 0; k * g.threads() < total; ++k) {
+      Value c = addI(b, tid, cIndex(b, k * g.threads()));
+      if ((k + 1) * g.threads() <= total)
+        body(b, c);
+      else
+        ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)),
+               [&](ImplicitLocOpBuilder &b) { body(b, c); });
+    }
+  }
   /// Packed row of this lane's row slot: m-tile slot / 2, half slot % 2
   /// (rows g and g + 8 of the tile).
   Value laneRow(ImplicitLocOpBuilder &b, int64_t slot) {
@@ -121,9 +138,9 @@ private:
   /// The A fragment of m-tile mt, columns [16 kd, 16 kd + 16) of Q.
   Frag4 queryFragment(ImplicitLocOpBuilder &b, int64_t mt, int64_t kd);
   Value rowValid(ImplicitLocOpBuilder &b, Value r) {
-    return andB(b, cmpI(b, CmpIPredicate::slt, r, cIndex(b, g.rows)),
-                cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, g.blockQ)),
-                     numRows));
+    return andB(
+        b, cmpI(b, CmpIPredicate::slt, r, cIndex(b, g.rows)),
+        cmpI(b, CmpIPredicate::slt, remI(b, r, cIndex(b, g.blockQ)), numRows));
   }
   /// Query head and index of packed row r, clamped to a real row when r is
   /// padding so that addresses stay inside the operands.
@@ -173,8 +190,8 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   groupId = floorDivI(b, lane, cIndex(b, 4));
   quad = remI(b, lane, cIndex(b, 4));
   unit = gpu::BlockIdOp::create(b, gpu::Dimension::y);
-  hkv = g.headsPerUnit == g.group ? unit
-                                  : floorDivI(b, unit, cIndex(b, g.group));
+  hkv =
+      g.headsPerUnit == g.group ? unit : floorDivI(b, unit, cIndex(b, g.group));
   // The state arrays are allocated in the entry block, where LLVM promotes
   // them to registers.
   Type f32 = b.getF32Type();
@@ -182,8 +199,7 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   rowMax = RegisterArray(b, g.rowSlots(), f32);
   rowSum = RegisterArray(b, g.rowSlots(), f32);
   // Every thread of the block takes the same branch.
-  ifThen(b, findWorkItem(b),
-         [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
+  ifThen(b, findWorkItem(b), [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
 }
 
 /// Slot x of the grid is the x-th (sequence, q-block) pair in sequence
@@ -207,16 +223,15 @@ Value DeviceKernel::findWorkItem(ImplicitLocOpBuilder &b) {
         Value remaining = state[0], found = state[1], block = state[2];
         Value searching = cmpI(b, CmpIPredicate::slt, found, cIndex(b, 0));
         Value blocks = ceilDivI(b, access->sequence(b, s).qLen, bq);
-        Value here = andB(b, searching,
-                          cmpI(b, CmpIPredicate::slt, remaining, blocks));
+        Value here =
+            andB(b, searching, cmpI(b, CmpIPredicate::slt, remaining, blocks));
         Value last = subI(b, subI(b, blocks, cIndex(b, 1)), remaining);
-        Value past = andB(b, searching,
-                          arith::XOrIOp::create(b, here, cBool(b, true)));
+        Value past =
+            andB(b, searching, arith::XOrIOp::create(b, here, cBool(b, true)));
         scf::YieldOp::create(
-            b, ValueRange{select(b, past, subI(b, remaining, blocks),
-                                 remaining),
-                          select(b, here, s, found),
-                          select(b, here, last, block)});
+            b, ValueRange{
+                   select(b, past, subI(b, remaining, blocks), remaining),
+                   select(b, here, s, found), select(b, here, last, block)});
       });
   Value found = loop.getResult(1);
   Value live = cmpI(b, CmpIPredicate::sge, found, cIndex(b, 0));
@@ -265,58 +280,48 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
   bool async = qType.getElementType() == g.inputType && g.headDim % 8 == 0;
   int64_t chunksPerRow = g.dPad / 8;
   int64_t total = g.rowsPad() * chunksPerRow;
-  for (int64_t k = 0; k * g.threads() < total; ++k) {
-    Value c = addI(b, tid, cIndex(b, k * g.threads()));
-    auto body = [&](ImplicitLocOpBuilder &b) {
-      Value r = floorDivI(b, c, cIndex(b, chunksPerRow));
-      Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
-      Value valid = rowValid(b, r);
-      auto [h, i] = headAndQuery(b, r);
-      RowRef row = access->queryRow(b, seq, i, h, g.headDim);
-      Value dstOffset =
-          mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col),
-               cIndex(b, 2));
-      Value dst = sharedAt(b, dstOffset);
-      if (async) {
-        Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, col,
-                                         cIndex(b, g.headDim)));
-        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-        index.push_back(addI(
-            b, row.offset, minI(b, col, cIndex(b, g.headDim - 8))));
-        copyAsync16(b, dst, globalAddress(b, q, index), live);
-        return;
-      }
-      for (int64_t e = 0; e < 8; ++e) {
-        Value d = addI(b, col, cIndex(b, e));
-        Value live = andB(b, valid, cmpI(b, CmpIPredicate::slt, d,
-                                         cIndex(b, g.headDim)));
-        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-        index.push_back(
-            addI(b, row.offset, minI(b, d, cIndex(b, g.headDim - 1))));
-        Value x = toF32(b, memref::LoadOp::create(b, q, index));
-        x = select(b, live, x, cF32(b, 0.0));
-        LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
-                              sharedAt(b, addI(b, dstOffset,
-                                               cIndex(b, 2 * e))));
-      }
-    };
-    if ((k + 1) * g.threads() <= total)
-      body(b);
-    else
-      ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)), body);
-  }
+  forEachChunk(b, total, [&](ImplicitLocOpBuilder &b, Value c) {
+    Value r = floorDivI(b, c, cIndex(b, chunksPerRow));
+    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+    Value valid = rowValid(b, r);
+    auto [h, i] = headAndQuery(b, r);
+    RowRef row = access->queryRow(b, seq, i, h, g.headDim);
+    Value dstOffset =
+        mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col), cIndex(b, 2));
+    Value dst = sharedAt(b, dstOffset);
+    if (async) {
+      Value live = andB(b, valid,
+                        cmpI(b, CmpIPredicate::slt, col, cIndex(b, g.headDim)));
+      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+      index.push_back(
+          addI(b, row.offset, minI(b, col, cIndex(b, g.headDim - 8))));
+      copyAsync16(b, dst, globalAddress(b, q, index), live);
+      return;
+    }
+    for (int64_t e = 0; e < 8; ++e) {
+      Value d = addI(b, col, cIndex(b, e));
+      Value live =
+          andB(b, valid, cmpI(b, CmpIPredicate::slt, d, cIndex(b, g.headDim)));
+      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+      index.push_back(
+          addI(b, row.offset, minI(b, d, cIndex(b, g.headDim - 1))));
+      Value x = toF32(b, memref::LoadOp::create(b, q, index));
+      storeShared(b, addI(b, dstOffset, cIndex(b, 2 * e)),
+                  select(b, live, x, cF32(b, 0.0)));
+    }
+  });
   commitCopies(b);
   waitCopies(b, 0);
   gpu::BarrierOp::create(b);
   // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
   // column 8 (l / 16) of the m-tile.
-  laneQueryOffset = addI(
-      b,
-      mulI(b,
-           addI(b, mulI(b, warp, cIndex(b, 16 * g.mTiles)),
-                remI(b, lane, cIndex(b, 16))),
-           cIndex(b, g.qStride)),
-      mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
+  laneQueryOffset =
+      addI(b,
+           mulI(b,
+                addI(b, mulI(b, warp, cIndex(b, 16 * g.mTiles)),
+                     remI(b, lane, cIndex(b, 16))),
+                cIndex(b, g.qStride)),
+           mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
   // With one m-tile the fragments stay in registers; with more, registers
   // go to the accumulators and Q is read again from shared memory.
   if (g.mTiles == 1) {
@@ -331,8 +336,8 @@ Frag4 DeviceKernel::queryFragment(ImplicitLocOpBuilder &b, int64_t mt,
                                   int64_t kd) {
   if (!qFrags.empty())
     return qFrags[kd];
-  Value element = addI(b, laneQueryOffset,
-                       cIndex(b, 16 * mt * g.qStride + 16 * kd));
+  Value element =
+      addI(b, laneQueryOffset, cIndex(b, 16 * mt * g.qStride + 16 * kd));
   return loadMatrixX4(b, sharedAt(b, mulI(b, element, cIndex(b, 2))),
                       /*transpose=*/false);
 }
@@ -350,48 +355,37 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
   int64_t total = g.blockK * chunksPerRow;
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
   Value lastKey = subI(b, seq.kLen, cIndex(b, 1));
-  for (int64_t k = 0; k * g.threads() < total; ++k) {
-    Value c = addI(b, tid, cIndex(b, k * g.threads()));
-    auto body = [&](ImplicitLocOpBuilder &b) {
-      Value jj = floorDivI(b, c, cIndex(b, chunksPerRow));
-      Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
-      Value j = addI(b, j0, jj);
-      Value keyLive = cmpI(b, CmpIPredicate::slt, j, seq.kLen);
-      // Keys past the sequence are zero; their address stays on the last
-      // key so that a page-table lookup never reads an unused entry.
-      Value jc = minI(b, j, lastKey);
-      RowRef row = access->keyRow(b, seq, jc, hkv, dim);
-      Value dstOffset =
-          addI(b, tile,
-               mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col),
-                    cIndex(b, 2)));
-      Value dst = sharedAt(b, dstOffset);
-      if (async) {
-        Value live = andB(b, keyLive, cmpI(b, CmpIPredicate::slt, col,
-                                           cIndex(b, dim)));
-        SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-        index.push_back(
-            addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
-        copyAsync16(b, dst, globalAddress(b, memref, index), live);
-        return;
-      }
-      for (int64_t e = 0; e < 8; ++e) {
-        Value d = addI(b, col, cIndex(b, e));
-        Value live = andB(b, keyLive,
-                          cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
-        Value x = io->loadKv(b, seq, isKey, row, jc, hkv,
-                             minI(b, d, cIndex(b, dim - 1)));
-        x = select(b, live, x, cF32(b, 0.0));
-        LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
-                              sharedAt(b, addI(b, dstOffset,
-                                               cIndex(b, 2 * e))));
-      }
-    };
-    if ((k + 1) * g.threads() <= total)
-      body(b);
-    else
-      ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)), body);
-  }
+  forEachChunk(b, total, [&](ImplicitLocOpBuilder &b, Value c) {
+    Value jj = floorDivI(b, c, cIndex(b, chunksPerRow));
+    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+    Value j = addI(b, j0, jj);
+    Value keyLive = cmpI(b, CmpIPredicate::slt, j, seq.kLen);
+    // Keys past the sequence are zero; their address stays on the last
+    // key so that a page-table lookup never reads an unused entry.
+    Value jc = minI(b, j, lastKey);
+    RowRef row = access->keyRow(b, seq, jc, hkv, dim);
+    Value dstOffset = addI(
+        b, tile,
+        mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col), cIndex(b, 2)));
+    Value dst = sharedAt(b, dstOffset);
+    if (async) {
+      Value live =
+          andB(b, keyLive, cmpI(b, CmpIPredicate::slt, col, cIndex(b, dim)));
+      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+      index.push_back(addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
+      copyAsync16(b, dst, globalAddress(b, memref, index), live);
+      return;
+    }
+    for (int64_t e = 0; e < 8; ++e) {
+      Value d = addI(b, col, cIndex(b, e));
+      Value live =
+          andB(b, keyLive, cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
+      Value x = io->loadKv(b, seq, isKey, row, jc, hkv,
+                           minI(b, d, cIndex(b, dim - 1)));
+      storeShared(b, addI(b, dstOffset, cIndex(b, 2 * e)),
+                  select(b, live, x, cF32(b, 0.0)));
+    }
+  });
 }
 
 void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
@@ -449,29 +443,26 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
 
 /// S = Q K^T (unscaled) of this warp's rows, as mTiles x blockK / 8 C tiles
 /// of 4 values: element (mt, nt, e) at (mt nTiles + nt) 4 + e.
-SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b,
-                                        Value kTile) {
+SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b, Value kTile) {
   int64_t nTiles = g.blockK / 8;
   SmallVector<Acc4> s(g.mTiles * nTiles);
   for (Acc4 &tile : s)
     tile.fill(cF32(b, 0.0));
   // ldmatrix.x4 over keys [16 np, 16 np + 16) and d [16 kd, 16 kd + 16):
   // lane l addresses key 8 (l / 16) + l % 8, column 8 ((l / 8) % 2).
-  Value laneKey = addI(b, mulI(b, floorDivI(b, lane, cIndex(b, 16)),
-                               cIndex(b, 8)),
-                       remI(b, lane, cIndex(b, 8)));
-  Value laneCol = mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)),
-                               cIndex(b, 2)),
-                       cIndex(b, 8));
-  Value laneOffset =
-      addI(b, mulI(b, laneKey, cIndex(b, g.kStride)), laneCol);
+  Value laneKey =
+      addI(b, mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)),
+           remI(b, lane, cIndex(b, 8)));
+  Value laneCol = mulI(
+      b, remI(b, floorDivI(b, lane, cIndex(b, 8)), cIndex(b, 2)), cIndex(b, 8));
+  Value laneOffset = addI(b, mulI(b, laneKey, cIndex(b, g.kStride)), laneCol);
   for (int64_t kd = 0; kd < g.dPad / 16; ++kd) {
     SmallVector<Frag4> a;
     for (int64_t mt = 0; mt < g.mTiles; ++mt)
       a.push_back(queryFragment(b, mt, kd));
     for (int64_t np = 0; np < g.blockK / 16; ++np) {
-      Value element = addI(b, laneOffset,
-                           cIndex(b, 16 * np * g.kStride + 16 * kd));
+      Value element =
+          addI(b, laneOffset, cIndex(b, 16 * np * g.kStride + 16 * kd));
       Frag4 k = loadMatrixX4(
           b, sharedAt(b, addI(b, kTile, mulI(b, element, cIndex(b, 2)))),
           /*transpose=*/false);
@@ -515,9 +506,9 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   auto cutOnly = [&](ImplicitLocOpBuilder &b) {
     SmallVector<Value> out;
     for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx)
-      out.push_back(select(
-          b, cmpI(b, CmpIPredicate::slt, keyOf(b, idx), seq.kLen),
-          mulF(b, s[idx], scaleLog2), negInf));
+      out.push_back(select(b,
+                           cmpI(b, CmpIPredicate::slt, keyOf(b, idx), seq.kLen),
+                           mulF(b, s[idx], scaleLog2), negInf));
     return out;
   };
   auto perElement = [&](ImplicitLocOpBuilder &b) {
@@ -525,8 +516,8 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
     for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx) {
       int64_t slot = 2 * (idx / (4 * nTiles)) + (idx % 4) / 2;
       Value key = keyOf(b, idx);
-      Value live = andB(b, rowIsValid[slot],
-                        cmpI(b, CmpIPredicate::slt, key, seq.kLen));
+      Value live =
+          andB(b, rowIsValid[slot], cmpI(b, CmpIPredicate::slt, key, seq.kLen));
       auto ifOp = scf::IfOp::create(
           b, live,
           [&](OpBuilder &nested, Location loc) {
@@ -552,8 +543,8 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   Value jLast = subI(b, minI(b, addI(b, j0, cIndex(b, g.blockK)), seq.kLen),
                      cIndex(b, 1));
   Value full = rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullList);
-  Value inside = cmpI(b, CmpIPredicate::sle,
-                      addI(b, j0, cIndex(b, g.blockK)), seq.kLen);
+  Value inside =
+      cmpI(b, CmpIPredicate::sle, addI(b, j0, cIndex(b, g.blockK)), seq.kLen);
   auto ifOp = scf::IfOp::create(
       b, full,
       [&](OpBuilder &nested, Location loc) {
@@ -635,13 +626,13 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
     }
   // ldmatrix.x4.trans over keys [16 kk, +16), columns [16 dp, +16): lane l
   // addresses key 8 ((l / 8) % 2) + l % 8, column 8 (l / 16).
-  Value laneKey = addI(b, mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)),
-                                       cIndex(b, 2)),
-                               cIndex(b, 8)),
-                       remI(b, lane, cIndex(b, 8)));
+  Value laneKey =
+      addI(b,
+           mulI(b, remI(b, floorDivI(b, lane, cIndex(b, 8)), cIndex(b, 2)),
+                cIndex(b, 8)),
+           remI(b, lane, cIndex(b, 8)));
   Value laneCol = mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8));
-  Value laneOffset =
-      addI(b, mulI(b, laneKey, cIndex(b, g.vStride)), laneCol);
+  Value laneOffset = addI(b, mulI(b, laneKey, cIndex(b, g.vStride)), laneCol);
   for (int64_t dp = 0; dp < g.dvPad / 16; ++dp) {
     SmallVector<Acc4> lo(g.mTiles), hi(g.mTiles);
     auto accIndex = [&](int64_t mt, int64_t dt, int64_t e) {
@@ -653,8 +644,8 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
         hi[mt][e] = acc.get(b, accIndex(mt, 2 * dp + 1, e));
       }
     for (int64_t kk = 0; kk < g.blockK / 16; ++kk) {
-      Value element = addI(b, laneOffset,
-                           cIndex(b, 16 * kk * g.vStride + 16 * dp));
+      Value element =
+          addI(b, laneOffset, cIndex(b, 16 * kk * g.vStride + 16 * dp));
       Frag4 v = loadMatrixX4(
           b, sharedAt(b, addI(b, vTile, mulI(b, element, cIndex(b, 2)))),
           /*transpose=*/true);
@@ -695,19 +686,17 @@ static Value workspaceElement(ImplicitLocOpBuilder &b, Value address,
 static Value partialIndex(ImplicitLocOpBuilder &b, const Geometry &g,
                           int64_t numQHeads, Value numSeqs, Value split,
                           Value s, Value h, Value dv) {
-  Value row = addI(b, mulI(b, addI(b, mulI(b, split, numSeqs), s),
-                           cIndex(b, numQHeads)),
-                   h);
+  Value row = addI(
+      b, mulI(b, addI(b, mulI(b, split, numSeqs), s), cIndex(b, numQHeads)), h);
   return addI(b, mulI(b, row, cIndex(b, g.headDimV)), dv);
 }
 static Value partialLseIndex(ImplicitLocOpBuilder &b, const Geometry &g,
                              int64_t numQHeads, Value numSeqs, Value splits,
                              Value split, Value s, Value h) {
-  Value outputs = mulI(b, mulI(b, splits, numSeqs),
-                       cIndex(b, numQHeads * g.headDimV));
-  Value row = addI(b, mulI(b, addI(b, mulI(b, split, numSeqs), s),
-                           cIndex(b, numQHeads)),
-                   h);
+  Value outputs =
+      mulI(b, mulI(b, splits, numSeqs), cIndex(b, numQHeads * g.headDimV));
+  Value row = addI(
+      b, mulI(b, addI(b, mulI(b, split, numSeqs), s), cIndex(b, numQHeads)), h);
   return addI(b, outputs, row);
 }
 
@@ -735,18 +724,17 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
       RowRef row = access->queryRow(b, seq, i, h, g.headDimV);
       for (int64_t dt = 0; dt < accTiles; ++dt)
         for (int64_t col = 0; col < 2; ++col) {
-          Value dv = addI(b, mulI(b, quad, cIndex(b, 2)),
-                          cIndex(b, 8 * dt + col));
+          Value dv =
+              addI(b, mulI(b, quad, cIndex(b, 2)), cIndex(b, 8 * dt + col));
           auto store = [&](ImplicitLocOpBuilder &b) {
-            Value a =
-                acc.get(b, (mt * accTiles + dt) * 4 + half * 2 + col);
+            Value a = acc.get(b, (mt * accTiles + dt) * 4 + half * 2 + col);
             Value o = select(b, empty, cF32(b, 0.0), mulF(b, a, inv));
             if (g.splitKv) {
               LLVM::StoreOp::create(
                   b, o,
                   workspaceElement(b, workspace.address,
-                                   partialIndex(b, g, numQHeads, numSeqs,
-                                                split, seq.b, h, dv)));
+                                   partialIndex(b, g, numQHeads, numSeqs, split,
+                                                seq.b, h, dv)));
               return;
             }
             SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
@@ -764,19 +752,16 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
         ifThen(b, cmpI(b, CmpIPredicate::eq, quad, cIndex(b, 0)),
                [&](ImplicitLocOpBuilder &b) {
                  // The running max is in base-2 units.
-                 Value m = mulF(b, rowMax.get(b, slot),
-                                cF32(b, 1.0 / kLog2E));
-                 Value value =
-                     select(b, empty, cF32(b, kNegInf),
-                            addF(b, m, math::LogOp::create(b, l)));
+                 Value m = mulF(b, rowMax.get(b, slot), cF32(b, 1.0 / kLog2E));
+                 Value value = select(b, empty, cF32(b, kNegInf),
+                                      addF(b, m, math::LogOp::create(b, l)));
                  if (g.splitKv)
                    LLVM::StoreOp::create(
                        b, value,
                        workspaceElement(
                            b, workspace.address,
                            partialLseIndex(b, g, numQHeads, numSeqs,
-                                           workspace.splits, split, seq.b,
-                                           h)));
+                                           workspace.splits, split, seq.b, h)));
                  else
                    memref::StoreOp::create(b, value, lse,
                                            access->lseIndex(b, seq, i, h));
@@ -789,13 +774,14 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
 // Geometry
 //===----------------------------------------------------------------------===//
 
-FailureOr<Geometry> attnc::cuda::planGeometry(
-    attn::AttentionOpInterface op, const lowering::KernelOperands &ops,
-    int64_t blockRows, int64_t blockK) {
+FailureOr<Geometry>
+attnc::cuda::planGeometry(attn::AttentionOpInterface op,
+                          const lowering::KernelOperands &ops,
+                          int64_t blockRows, int64_t blockK) {
   Geometry g;
   attn::AttentionShape shape = op.getAttentionShape();
-  Type qType = cast<MemRefType>(ops.memrefOf.lookup("q").getType())
-                   .getElementType();
+  Type qType =
+      cast<MemRefType>(ops.memrefOf.lookup("q").getType()).getElementType();
   if (!qType.isF16() && !qType.isBF16())
     return op->emitOpError("the GPU lowering needs f16 or bf16 queries "
                            "(tensor cores), found ")
@@ -811,7 +797,8 @@ FailureOr<Geometry> attnc::cuda::planGeometry(
   auto blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
   bool perHeadLists = false;
   if (blockMask) {
-    auto type = cast<MemRefType>(ops.memrefOf.lookup("kv_num_blocks").getType());
+    auto type =
+        cast<MemRefType>(ops.memrefOf.lookup("kv_num_blocks").getType());
     perHeadLists = type.getDimSize(1) != 1;
   }
   g.headsPerUnit = perHeadLists ? 1 : g.group;
@@ -857,9 +844,9 @@ FailureOr<Geometry> attnc::cuda::planGeometry(
   // KV range over thread blocks: few sequences and heads leave SMs idle.
   bool decode = isa<attn::PagedOp>(op.getOperation()) &&
                 !cast<attn::PagedOp>(op.getOperation()).getCuSeqlensQ();
-  g.splitKv = decode &&
-              lowering::BlockWalk(op, ops.memrefOf, g.blockK, g.listBq)
-                  .isSingleRange();
+  g.splitKv =
+      decode &&
+      lowering::BlockWalk(op, ops.memrefOf, g.blockK, g.listBq).isSingleRange();
   if (g.sharedBytes() > 227 * 1024)
     return op->emitOpError("needs ")
            << g.sharedBytes()
@@ -868,11 +855,11 @@ FailureOr<Geometry> attnc::cuda::planGeometry(
 }
 
 void attnc::cuda::emitDeviceKernel(ImplicitLocOpBuilder &b,
-                                  attn::AttentionOpInterface op,
-                                  const Geometry &geometry,
-                                  const llvm::StringMap<Value> &memrefOf,
-                                  ArrayRef<Value> captures, Value shared,
-                                  SplitWorkspace workspace) {
+                                   attn::AttentionOpInterface op,
+                                   const Geometry &geometry,
+                                   const llvm::StringMap<Value> &memrefOf,
+                                   ArrayRef<Value> captures, Value shared,
+                                   SplitWorkspace workspace) {
   DeviceKernel(op, geometry, memrefOf, captures, shared, workspace).emit(b);
 }
 
@@ -927,16 +914,16 @@ void attnc::cuda::emitCombineKernel(ImplicitLocOpBuilder &b,
       b, tid, cIndex(b, g.headDimV), threads, ValueRange{},
       [&](OpBuilder &nested, Location loc, Value dv, ValueRange) {
         ImplicitLocOpBuilder b(loc, nested);
-        Value sum = reduce(
-            b, zero, workspace.splits, cF32(b, 0.0),
-            [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
-              Value o = LLVM::LoadOp::create(
-                  b, b.getF32Type(),
-                  workspaceElement(b, workspace.address,
-                                   partialIndex(b, g, numQHeads, numSeqs, c,
-                                                s, h, dv)));
-              return addF(b, acc, mulF(b, weight(b, c), o));
-            });
+        Value sum =
+            reduce(b, zero, workspace.splits, cF32(b, 0.0),
+                   [&](ImplicitLocOpBuilder &b, Value c, Value acc) {
+                     Value o = LLVM::LoadOp::create(
+                         b, b.getF32Type(),
+                         workspaceElement(b, workspace.address,
+                                          partialIndex(b, g, numQHeads, numSeqs,
+                                                       c, s, h, dv)));
+                     return addF(b, acc, mulF(b, weight(b, c), o));
+                   });
         Value o = select(b, empty, cF32(b, 0.0), divF(b, sum, total));
         SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
         index.push_back(addI(b, row.offset, dv));

@@ -21,7 +21,7 @@ Value toI64(ImplicitLocOpBuilder &b, Value index) {
 } // namespace
 
 Value attnc::cuda::sharedAddress(ImplicitLocOpBuilder &b, Value base,
-                                Value byteOffset) {
+                                 Value byteOffset) {
   Value offset = arith::IndexCastOp::create(b, b.getI32Type(), byteOffset);
   return LLVM::GEPOp::create(
       b, LLVM::LLVMPointerType::get(b.getContext(), kSharedSpace),
@@ -29,14 +29,14 @@ Value attnc::cuda::sharedAddress(ImplicitLocOpBuilder &b, Value base,
 }
 
 Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
-                                ValueRange indices) {
+                                 ValueRange indices) {
   auto type = cast<MemRefType>(memref.getType());
   // Row-major linear index of an identity-layout memref.
   Value linear = arith::ConstantIndexOp::create(b, 0);
   for (auto [d, index] : llvm::enumerate(indices)) {
     Value size = memref::DimOp::create(b, memref, d);
-    linear = arith::AddIOp::create(
-        b, arith::MulIOp::create(b, linear, size), index);
+    linear =
+        arith::AddIOp::create(b, arith::MulIOp::create(b, linear, size), index);
   }
   int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, memref);
@@ -51,7 +51,7 @@ Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
 }
 
 void attnc::cuda::copyAsync16(ImplicitLocOpBuilder &b, Value sharedPtr,
-                             Value globalPtr, Value valid) {
+                              Value globalPtr, Value valid) {
   Value bytes = arith::SelectOp::create(
       b, valid, arith::ConstantOp::create(b, b.getI32IntegerAttr(16)),
       arith::ConstantOp::create(b, b.getI32IntegerAttr(0)));
@@ -68,7 +68,7 @@ void attnc::cuda::waitCopies(ImplicitLocOpBuilder &b, int pending) {
 }
 
 Frag4 attnc::cuda::loadMatrixX4(ImplicitLocOpBuilder &b, Value sharedPtr,
-                               bool transpose) {
+                                bool transpose) {
   Type i32 = b.getI32Type();
   auto structType =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {i32, i32, i32, i32});
@@ -84,7 +84,7 @@ Frag4 attnc::cuda::loadMatrixX4(ImplicitLocOpBuilder &b, Value sharedPtr,
 }
 
 Acc4 attnc::cuda::mma16816(ImplicitLocOpBuilder &b, Type inputType,
-                          const Frag4 &a, Value b0, Value b1, const Acc4 &c) {
+                           const Frag4 &a, Value b0, Value b1, const Acc4 &c) {
   Type f32 = b.getF32Type();
   auto resultType =
       LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
@@ -114,7 +114,7 @@ Acc4 attnc::cuda::mma16816(ImplicitLocOpBuilder &b, Type inputType,
 }
 
 Value attnc::cuda::packPair(ImplicitLocOpBuilder &b, Type inputType, Value lo,
-                           Value hi) {
+                            Value hi) {
   Value pair = vector::FromElementsOp::create(
       b, VectorType::get({2}, inputType),
       ValueRange{arith::TruncFOp::create(b, inputType, lo),
