@@ -84,9 +84,10 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
     Option<"blockRows", "block-rows", "int64_t", /*default=*/"128",
            "Query rows of a thread block, over the packed heads (16 or, "
            "from 128 rows with Dv <= 128, 32 per warp)">,
-    Option<"blockK", "block-k", "int64_t", /*default=*/"64",
-           "Keys in a KV block, a multiple of 16 (block masks use their "
-           "own)">,
+    Option<"blockK", "block-k", "int64_t", /*default=*/"0",
+           "Keys in a KV block, a multiple of 16; 0 picks 32 for prefill "
+           "(the accumulators of two m-tiles then fit in registers) and 64 "
+           "for decode (block masks use their own bk)">,
   ];
 }
 

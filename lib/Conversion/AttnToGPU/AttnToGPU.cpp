@@ -215,10 +215,11 @@ struct AttnLowerToGPUPass
     : public attnc::impl::AttnLowerToGPUBase<AttnLowerToGPUPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (blockRows <= 0 || blockRows % 16 != 0 || blockK <= 0 ||
+    if (blockRows <= 0 || blockRows % 16 != 0 || blockK < 0 ||
         blockK % 16 != 0) {
-      getOperation().emitError("attn-lower-to-gpu: block-rows and block-k "
-                               "must be positive multiples of 16");
+      getOperation().emitError("attn-lower-to-gpu: block-rows must be a "
+                               "positive multiple of 16, block-k 0 (auto) "
+                               "or one");
       return signalPassFailure();
     }
     if (failed(buildKernelFunctions(getOperation(), [&] {

@@ -1,9 +1,9 @@
 // RUN: attn-opt %s --attn-lower-to-gpu --split-input-file --verify-diagnostics
 // RUN: not attn-opt %s --attn-lower-to-gpu=block-rows=24 2>&1 | FileCheck %s --check-prefix=ROWS
-// RUN: not attn-opt %s --attn-lower-to-gpu=block-k=0 2>&1 | FileCheck %s --check-prefix=ROWS
+// RUN: not attn-opt %s --attn-lower-to-gpu=block-k=24 2>&1 | FileCheck %s --check-prefix=ROWS
 
 // What the GPU lowering does not take, each with its diagnostic.
-// ROWS: error: attn-lower-to-gpu: block-rows and block-k must be positive multiples of 16
+// ROWS: error: attn-lower-to-gpu: block-rows must be a positive multiple of 16, block-k 0 (auto) or one
 
 func.func @f32_queries(%q: tensor<?x4x64xf32>, %k: tensor<?x4x64xf32>, %v: tensor<?x4x64xf32>,
                        %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xf32> {
