@@ -148,8 +148,11 @@ thread_local int32_t defaultDevice = 0;
 /// A kernel function; mgpuModuleGetFunction returns pointers to these.
 struct Function {
   CUfunction handle = nullptr;
-  /// Dynamic shared memory the function may use: 48 KiB until raised.
-  std::atomic<int32_t> sharedLimit{48 * 1024};
+  /// Dynamic shared memory the function has opted in to. The 48 KiB that
+  /// need no opt-in include the static shared memory, so every dynamic size
+  /// opts in (a kernel with 48 KiB dynamic and 1 byte static failed with
+  /// CUDA_ERROR_INVALID_VALUE otherwise).
+  std::atomic<int32_t> sharedLimit{0};
 };
 
 /// An image loaded into one context, with its functions by name.
@@ -347,8 +350,8 @@ extern "C" void mgpuLaunchKernel(void *handle, int64_t gridX, int64_t gridY,
                     std::to_string(dim) + " out of range");
       return;
     }
-  // Above 48 KiB a function must opt in to its dynamic shared memory; once
-  // per function and size, as raising the limit is not free.
+  // A function opts in to its dynamic shared memory once per function and
+  // size, as raising the limit is not free.
   if (dynamicSharedBytes > function->sharedLimit.load()) {
     if (!succeeded(*d,
                    d->cuFuncSetAttribute(

@@ -330,7 +330,7 @@ TEST_F(CudaRuntimeTest, PtxIsCompiledByTheDriverWithItsLog) {
                          "syntax error");
 }
 
-TEST_F(CudaRuntimeTest, LargeSharedMemoryOptsInOncePerFunctionAndSize) {
+TEST_F(CudaRuntimeTest, DynamicSharedMemoryOptsInOncePerFunctionAndSize) {
   void *module = mgpuModuleLoad(image("fatbin-smem"), 12);
   void *big = mgpuModuleGetFunction(module, "big");
   void *other = mgpuModuleGetFunction(module, "other");
@@ -343,7 +343,8 @@ TEST_F(CudaRuntimeTest, LargeSharedMemoryOptsInOncePerFunctionAndSize) {
   launch(other, 64 * 1024);
   std::string grid = " grid=2,1,1 block=128,1,1 smem=";
   EXPECT_EQ(fake.calls(),
-            (Calls{"cuLaunchKernel big" + grid + "49152 stream=0",
+            (Calls{"cuFuncSetAttribute big attr=8 value=49152",
+                   "cuLaunchKernel big" + grid + "49152 stream=0",
                    "cuFuncSetAttribute big attr=8 value=65536",
                    "cuLaunchKernel big" + grid + "65536 stream=0",
                    "cuLaunchKernel big" + grid + "65536 stream=0",
