@@ -9,6 +9,10 @@ CUDNN_ATTENTION forced, FlexAttention under torch.compile (block mask for
 causal, document mask for varlen), FlashAttention-2 varlen
 (`torch.nn.attention.varlen.varlen_attn`) for the varlen row, and the
 device copy bandwidth (1 GiB device-to-device, read + write bytes).
+A second table (rows named "block-sparse ...", --rows sparse) times the
+block-sparse prefill L=32768 H=32 D=128 causal with 128x128 blocks at kept
+fractions 10..100% (gpu_block_sparse) next to dense causal attnc
+(gpu_dense_d128_causal) and FlexAttention on the same block lists.
 
 attnc runs from OUT/bench/<kernel>.so on the same torch tensors, on torch's
 current stream (attnc_cuda_set_stream(stream, 0)), timed with CUDA events:
@@ -38,6 +42,13 @@ DENSE_ROWS = [  # (name, kernel, L, causal, Hkv, D)
 VARLEN_LENGTHS = [512, 4096, 1024, 2048, 3072, 1536, 2560, 2304]  # 17152
 DECODE_ROWS = [(64, 4096), (8, 32768)]  # (batch, context)
 PEERS = ["SDPA flash", "SDPA cuDNN", "Flex"]
+# Block-sparse prefill (ANCHORS.md): random 128x128 blocks among the causally
+# visible ones per (head, q-block), the diagonal block always kept.
+SPARSE_LENGTH, SPARSE_HEADS, SPARSE_DIM, SPARSE_BLOCK = 32768, 32, 128, 128
+SPARSE_FRACTIONS = [0.10, 0.25, 0.50, 1.00]
+SPARSE_REPS = 10  # at most; 32k rows take milliseconds each
+SPARSE_WRONG_ABOVE = 1e-2  # attnc vs Flex (bf16 both) and vs float64
+SPARSE_SAMPLES = 16  # (head, q-block) pairs checked against float64
 
 
 def cuda_time(fn, reps, warmup=3):
@@ -313,6 +324,234 @@ def decode_row(args, batch, context):
     return row
 
 
+def causal_mask_mod(b, h, q, kv):
+    """The partial (diagonal) blocks' rule; one function object for every
+    BlockMask (no recompilation). Compiled Flex evaluates it only in the
+    kv_* blocks and skips unlisted ones; eager Flex ignores the lists and
+    applies it everywhere, hence the float64 check of Flex's output."""
+    return q >= kv
+
+
+def block_sparse_lists(heads, blocks, fraction, seed, device="cuda"):
+    """SPEC §5.1 lists of a random causal block mask, as FlexAttention
+    splits them: q-block I keeps its diagonal block I as a partial block
+    (kv_num_blocks [1, heads, blocks] = 1, kv_indices[..., 0] = I) and
+    round(fraction * I) of the blocks 0..I-1, chosen at random per
+    (head, I), as full blocks (full_kv_*, ascending). The index lists are
+    [1, heads, blocks, blocks] (FlexAttention reads the key block count
+    from their width); entries past the counts are unused but valid.
+    Returns (num, idx, full_num, full_idx), int32, contiguous."""
+    g = torch.Generator(device=device).manual_seed(seed)
+    rows = torch.arange(blocks, device=device)
+    below = rows[None, :] < rows[:, None]  # [I, J]: J < I
+    scores = torch.rand(1, heads, blocks, blocks, generator=g, device=device)
+    rank = scores.masked_fill(~below, 2.0).argsort(-1).argsort(-1)
+    counts = torch.round(fraction * rows.double()).to(torch.int32)
+    keep = rank < counts[:, None]  # rank < I exactly on J < I
+    full_idx = (~keep).to(torch.uint8).argsort(dim=-1, stable=True).to(
+        torch.int32).contiguous()
+    full_num = counts.expand(1, heads, blocks).contiguous()
+    num = torch.ones(1, heads, blocks, dtype=torch.int32, device=device)
+    idx = ((rows[:, None] + rows[None, :]) % blocks).to(torch.int32).expand(
+        1, heads, blocks, blocks).contiguous()
+    return num, idx, full_num, full_idx
+
+
+def block_sparse_blocks(full_num, heads, blocks):
+    """Useful blocks over all heads: kept full blocks + half a block per
+    diagonal."""
+    return full_num.sum().item() + 0.5 * heads * blocks
+
+
+def block_sparse_reference(q, k, v, full_num, full_idx, samples, block):
+    """Float64 outputs [block, D] of the (head, q-block) `samples` of
+    q, k, v [1, H, L, D] under the lists of block_sparse_lists."""
+    outs = []
+    for h, i in samples:
+        kept = full_idx[0, h, i, :int(full_num[0, h, i])].tolist() + [i]
+        keys = torch.cat([torch.arange(j * block, (j + 1) * block,
+                                       device=q.device) for j in kept])
+        qb = q[0, h, i * block:(i + 1) * block].double()
+        s = qb @ k[0, h, keys].double().T / q.shape[-1] ** 0.5
+        s[:, -block:].masked_fill_(torch.ones(block, block, dtype=torch.bool,
+                                              device=q.device).triu(1),
+                                   float("-inf"))
+        outs.append(torch.softmax(s, -1) @ v[0, h, keys].double())
+    return outs
+
+
+def sampled_error(out, reference, samples, block):
+    """Relative error of out [1, H, L, D] on the sampled blocks."""
+    got = torch.cat([out[0, h, i * block:(i + 1) * block].double()
+                     for h, i in samples])
+    want = torch.cat(reference)
+    return ((got - want).norm() / want.norm()).item()
+
+
+def block_sparse_samples(heads, blocks, count, seed):
+    """(head, q-block) pairs: the first and last q-blocks, then random."""
+    g = torch.Generator().manual_seed(seed)
+    pairs = [(0, 0), (heads - 1, blocks - 1)]
+    while len(pairs) < count:
+        pairs.append((int(torch.randint(heads, (1,), generator=g)),
+                      int(torch.randint(blocks, (1,), generator=g))))
+    return pairs
+
+
+class SparseRow(Row):
+    """A block-sparse line: rates in useful TFLOP/s, plus the kept fraction
+    and the dense causal attnc time of the same shape."""
+
+    def __init__(self, name, work, kept, dense):
+        super().__init__(name, "TFLOP/s", work)
+        self.kept, self.dense = kept, dense  # dense: seconds or a reason
+
+
+class BlockSparseBench:
+    """The block-sparse rows' shared inputs (q, k, v [1, 32, 32768, 128])
+    and dense causal attnc time, made on the first row. (`length` and
+    `device` are for trying the code on CPU libraries with small shapes.)"""
+
+    def __init__(self, args, length=SPARSE_LENGTH, device="cuda"):
+        self.args, self.length, self.device = args, length, device
+        self.reps = max(1, min(args.reps, SPARSE_REPS))
+        self.blocks = length // SPARSE_BLOCK
+        g = torch.Generator(device=device).manual_seed(length + 1)
+        self.q, self.k, self.v = (
+            torch.randn(1, SPARSE_HEADS, length, SPARSE_DIM, device=device,
+                        dtype=torch.bfloat16, generator=g)
+            for _ in range(3))
+        self.samples = block_sparse_samples(SPARSE_HEADS, self.blocks,
+                                            SPARSE_SAMPLES, 5)
+        self.dense = self.dense_time()
+
+    def dense_time(self):
+        """gpu_dense_d128_causal at the same shape, checked against SDPA:
+        seconds, or the reason it has none."""
+        q, k, v = self.q, self.k, self.v
+        try:
+            out = torch.full_like(q, float("nan"))
+            call = Attnc(self.args.artifacts, "gpu_dense_d128_causal")(
+                [q, k, v, out])
+            torch.cuda.synchronize()
+            reference = None
+            for backend in ("FLASH_ATTENTION", "CUDNN_ATTENTION",
+                            "EFFICIENT_ATTENTION"):
+                try:
+                    reference = sdpa(backend)(q, k, v, True)
+                    break
+                except Exception:
+                    continue
+            if reference is None:
+                return "no SDPA backend ran to check against"
+            error = rel_error(out, reference)
+            del reference
+            if not error <= WRONG_ABOVE:
+                return f"WRONG: relative error {error:.2e} vs SDPA"
+            return cuda_time(call, self.reps)  # `out` alive: call writes it
+        except Exception as e:
+            torch.cuda.synchronize()
+            return f"{type(e).__name__}: {str(e)[:150]}"
+
+    def row(self, fraction):
+        heads, blocks, block = SPARSE_HEADS, self.blocks, SPARSE_BLOCK
+        q, k, v = self.q, self.k, self.v
+        lists = block_sparse_lists(heads, blocks, fraction,
+                                   1000 + round(100 * fraction), self.device)
+        useful = block_sparse_blocks(lists[2], heads, blocks)
+        row = SparseRow(f"block-sparse L={self.length} kept "
+                        f"{100 * fraction:.0f}%",
+                        useful * 4.0 * block * block * SPARSE_DIM / 1e12,
+                        useful / (heads * blocks * blocks / 2), self.dense)
+        reference = block_sparse_reference(q, k, v, lists[2], lists[3],
+                                           self.samples, block)
+        flex_out = None
+        if not self.args.no_flex:
+            try:
+                from torch.nn.attention.flex_attention import BlockMask
+                mask = BlockMask.from_kv_blocks(
+                    *lists, BLOCK_SIZE=SPARSE_BLOCK, mask_mod=causal_mask_mod)
+                flex_out = flex()(q, k, v, block_mask=mask)
+                torch.cuda.synchronize()
+                flex_error = sampled_error(flex_out, reference, self.samples,
+                                           block)
+                if not flex_error <= SPARSE_WRONG_ABOVE:
+                    row.notes["Flex"] = (f"WRONG: relative error "
+                                         f"{flex_error:.2e} vs float64")
+                    flex_out = None
+                else:
+                    row.measure("Flex", lambda: prepared(
+                        flex(), q, k, v, block_mask=mask), self.reps)
+            except Exception as e:
+                row.notes["Flex"] = f"{type(e).__name__}: {str(e)[:150]}"
+                flex_out = None
+                torch.cuda.synchronize()
+        try:
+            out = torch.full_like(q, float("nan"))  # unwritten shows
+            call = Attnc(self.args.artifacts, "gpu_block_sparse")(
+                [q, k, v, *lists, out])
+            torch.cuda.synchronize()
+            errors = [("f64", sampled_error(out, reference, self.samples,
+                                            block))]
+            if flex_out is not None:
+                errors.insert(0, ("Flex", rel_error(out, flex_out)))
+            elif not torch.isfinite(out).all():
+                errors.append(("finite", float("nan")))
+            del flex_out  # not `out`: the timed call writes it
+            row.check = " / ".join(f"{e:.1e}" for _, e in errors)
+            bad = [f"{e:.2e} vs {n}" for n, e in errors
+                   if not e <= SPARSE_WRONG_ABOVE]
+            if bad:
+                row.notes["attnc"] = (f"WRONG: relative error "
+                                      f"{', '.join(bad)} > "
+                                      f"{SPARSE_WRONG_ABOVE}")
+            else:
+                row.rates["attnc"] = row.work / cuda_time(call, self.reps)
+        except Exception as e:
+            row.notes["attnc"] = f"{type(e).__name__}: {str(e)[:150]}"
+            torch.cuda.synchronize()
+        return row
+
+
+def milliseconds(row, system):
+    return f"{1e3 * row.work / row.rates[system]:.2f}" \
+        if system in row.rates else "-"
+
+
+def print_sparse_table(rows, reps):
+    notes = []
+    print(f"\nblock-sparse prefill H={SPARSE_HEADS}, "
+          f"D={SPARSE_DIM}, bf16, causal, {SPARSE_BLOCK}x{SPARSE_BLOCK} "
+          "blocks (random per head and q-block, diagonal kept)")
+    print("| workload | kept | attnc err vs Flex / f64 | attnc ms | attnc | "
+          "dense attnc ms | Flex ms | Flex | unit | attnc/dense (speed-up) | "
+          "attnc/Flex |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        attnc, flex_rate = (cell(row, s, notes) for s in ("attnc", "Flex"))
+        if isinstance(row.dense, float):
+            dense = f"{1e3 * row.dense:.2f}"
+        else:
+            notes.append(f"{row.name}, dense attnc: {row.dense}")
+            dense = f"n/a[{len(notes)}]"
+        speedup = "-"
+        if "attnc" in row.rates and isinstance(row.dense, float):
+            speedup = f"{row.dense * row.rates['attnc'] / row.work:.2f}"
+        print(f"| {row.name} | {row.kept:.3f} | {row.check} | "
+              f"{milliseconds(row, 'attnc')} | {attnc} | {dense} | "
+              f"{milliseconds(row, 'Flex')} | {flex_rate} | {row.unit} | "
+              f"{speedup} | {ratio(row, 'Flex')} |")
+    print("useful FLOPs = 4*128*128*D per kept block per head, the diagonal "
+          "block as half; kept = useful / dense causal FLOPs; dense attnc = "
+          "gpu_dense_d128_causal on the whole causal problem (checked vs "
+          "SDPA); f64 = float64 on "
+          f"{SPARSE_SAMPLES} sampled (head, q-block) pairs; medians of "
+          f"{reps} runs.")
+    for i, note in enumerate(notes, 1):
+        print(f"[{i}] {note}")
+    return notes
+
+
 def cell(row, system, notes):
     if system in row.rates:
         rate = row.rates[system]
@@ -362,6 +601,14 @@ def run(args):
     makers.append(("varlen", lambda: varlen_row(args)))
     makers += [(f"paged decode {b}x{n}", lambda b=b, n=n: decode_row(args, b, n))
                for b, n in DECODE_ROWS]
+    sparse = {}  # the BlockSparseBench, made by the first sparse row
+
+    def sparse_row(fraction):
+        if "bench" not in sparse:
+            sparse["bench"] = BlockSparseBench(args)
+        return sparse["bench"].row(fraction)
+    makers += [(f"block-sparse L={SPARSE_LENGTH} kept {100 * f:.0f}%",
+                lambda f=f: sparse_row(f)) for f in SPARSE_FRACTIONS]
     rows = []
     for name, make in makers:
         if args.rows and args.rows not in name:
@@ -371,5 +618,16 @@ def run(args):
             rows[-1].notes.setdefault("Flex", "skipped (--no-flex)")
         print(f"bench: {rows[-1].name} done", flush=True)
         torch.cuda.empty_cache()
-    print_table(rows, bandwidth)
+    reps = sparse["bench"].reps if sparse else args.reps
+    sparse.clear()
+    torch.cuda.empty_cache()
+    sparse_rows = [r for r in rows if isinstance(r, SparseRow)]
+    main_rows = [r for r in rows if not isinstance(r, SparseRow)]
+    if main_rows or not sparse_rows:
+        print_table(main_rows, bandwidth)
+    else:
+        print(f"\ndevice: {torch.cuda.get_device_name()}, "
+              f"torch {torch.__version__}")
+    if sparse_rows:
+        print_sparse_table(sparse_rows, reps)
     return 0 if all("attnc" in r.rates for r in rows) else 1
