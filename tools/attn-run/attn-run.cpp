@@ -1,8 +1,9 @@
 //===- attn-run.cpp - run attention functions on inputs -------------------===//
 //
 // attn-run kernel.mlir [--function=NAME] [--input=@q.npy ...]
-//          [--output=@out.npy ...] [--backend=reference|cpu] [--seed=N]
-//          [--check] [--benchmark[=N]] [--kernel=lib.so|kernels.mlir]
+//          [--output=@out.npy ...] [--backend=reference|cpu|cuda]
+//          [--seed=N] [--check] [--benchmark[=N]]
+//          [--kernel=lib.so|kernels.mlir] [--gpu-chip=sm_90]
 //          [--save-case=DIR]
 //
 // Runs one function of an .mlir file on inputs given with the
@@ -15,6 +16,7 @@
 #include "attnc/Runner/ArrayIO.h"
 #include "attnc/Runner/Comparison.h"
 #include "attnc/Runner/CpuBackend.h"
+#include "attnc/Runner/CudaBackend.h"
 #include "attnc/Runner/FunctionRunner.h"
 #include "attnc/Runner/RandomInputs.h"
 #include "attnc/Runner/SaveCase.h"
@@ -85,15 +87,25 @@ static cl::opt<std::string>
               cl::desc("Time a compiled backend: warm up, then N runs "
                        "(default 20)"));
 static cl::opt<std::string> kernelPath(
-    "kernel", cl::desc("--backend=cpu: a kernel library built by attnc "
-                       "(.so) or a file of kernels or attention ops (.mlir) "
-                       "to run instead of compiling the input"));
+    "kernel", cl::desc("--backend=cpu|cuda: a kernel library built by attnc "
+                       "(.so, --target=cuda for cuda) or a file of kernels "
+                       "or attention ops (.mlir) to run instead of "
+                       "compiling the input"));
 static cl::opt<std::string>
     mcpu("mcpu", cl::desc("--backend=cpu: CPU to compile for (native, avx2, "
-                          "avx512, or an LLVM CPU name)"),
+                          "avx512, or an LLVM CPU name); --backend=cuda: "
+                          "the host launcher's (default x86-64)"),
          cl::init("native"));
+static cl::opt<std::string>
+    gpuChip("gpu-chip", cl::desc("--backend=cuda: GPU to compile for: sm_90 "
+                                 "(H100, default), sm_80 (A100), ..."),
+            cl::init("sm_90"));
+static cl::opt<bool> cudaDriverLog(
+    "cuda-driver-log", cl::Hidden,
+    cl::desc("--backend=cuda, tests: print the call log of a stand-in CUDA "
+             "driver (ATTNC_LIBCUDA) that exports fakeCudaCalls"));
 static cl::opt<unsigned> optLevel("O",
-                                  cl::desc("--backend=cpu: optimisation "
+                                  cl::desc("--backend=cpu|cuda: optimisation "
                                            "level 0-3"),
                                   cl::Prefix, cl::init(3));
 static cl::opt<bool> noArgumentChecks(
@@ -193,15 +205,11 @@ int main(int argc, char **argv) {
       "  attn-run kernel.mlir --input=@q.npy ... --output=@out.npy\n"
       "  attn-run kernel.mlir --seed=7        (valid random inputs)\n");
 
-  if (backend != "reference" && backend != "cpu") {
-    if (backend == "cuda")
-      return fail("backend '" + backend +
-                  "' is not available in this build: attnc's " + backend +
-                  " code generation is not implemented yet; use "
-                  "--backend=reference");
+  if (backend != "reference" && backend != "cpu" && backend != "cuda")
     return fail("unknown backend '" + backend +
                 "' (expected reference, cpu or cuda)");
-  }
+  if (optLevel > 3)
+    return fail("-O" + Twine(optLevel) + ": the level must be 0, 1, 2 or 3");
   bool timing = benchmark.getNumOccurrences() > 0;
   unsigned repetitions = 20;
   if (timing && !benchmark.empty() &&
@@ -310,7 +318,27 @@ int main(int argc, char **argv) {
   runOptions.checkArguments = !noArgumentChecks;
   FunctionRunResult result;
   std::unique_ptr<CpuKernel> kernel;
-  if (backend == "cpu") {
+  std::unique_ptr<CudaKernel> cudaKernel;
+  if (backend == "cuda") {
+    CudaBackendOptions cudaOptions;
+    cudaOptions.kernelPath = kernelPath;
+    cudaOptions.chip = gpuChip;
+    cudaOptions.optLevel = optLevel;
+    // The host launcher is portable x86-64 unless asked otherwise, as with
+    // attnc --target=cuda.
+    if (mcpu.getNumOccurrences())
+      cudaOptions.mcpu = mcpu;
+    auto prepared = prepareCudaKernel(func, cudaOptions, error);
+    if (failed(prepared))
+      return fail(error);
+    cudaKernel = std::move(*prepared);
+    LogicalResult ran =
+        runOnCuda(*cudaKernel, func, inputs, runOptions, result, error);
+    if (cudaDriverLog)
+      llvm::errs() << "attn-run: driver calls:\n" << fakeDriverCallLog();
+    if (failed(ran))
+      return fail(error);
+  } else if (backend == "cpu") {
     CpuBackendOptions cpuOptions;
     cpuOptions.kernelPath = kernelPath;
     cpuOptions.mcpu = mcpu;
@@ -359,10 +387,16 @@ int main(int argc, char **argv) {
                            quiet ? llvm::errs() : llvm::outs(), quiet))
       checksPass = false;
     if (timing) {
-      auto bench = benchmarkOnCpu(*kernel, func, inputs, runOptions,
-                                  repetitions, error);
+      auto bench =
+          cudaKernel ? benchmarkOnCuda(*cudaKernel, func, inputs, runOptions,
+                                       repetitions, error)
+                     : benchmarkOnCpu(*kernel, func, inputs, runOptions,
+                                      repetitions, error);
       if (failed(bench))
         return fail("--benchmark: " + error);
+      if (cudaKernel)
+        llvm::outs() << "  timing: host wall time of each call, which "
+                        "synchronizes the stream (launch latency included)\n";
       double ioBytes = 0;
       for (const HostBuffer &buffer :
            llvm::concat<const HostBuffer>(inputs, result.outputs))

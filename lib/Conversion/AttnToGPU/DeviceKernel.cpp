@@ -72,7 +72,8 @@ public:
     access = makeFamilyAccess(op, memrefOf);
     rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
     io = std::make_unique<ElementIO>(op, memrefOf, *access);
-    walk = std::make_unique<BlockWalk>(op, memrefOf, g.blockK, g.listBq);
+    walk = std::make_unique<BlockWalk>(
+        op, memrefOf, g.listBq ? g.listBk : g.blockK, g.listBq);
     scale = op.getScale() ? op.getScale()->convertToDouble()
                           : 1.0 / std::sqrt((double)g.headDim);
   }
@@ -96,7 +97,8 @@ private:
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
                         Value vTile);
   void finalize(ImplicitLocOpBuilder &b);
-  void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi);
+  void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi,
+                  bool fullList = false);
   void visitOne(ImplicitLocOpBuilder &b, Value block, bool fullList);
 
   Value kTileOffset(ImplicitLocOpBuilder &b, Value stage) {
@@ -400,7 +402,8 @@ void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
 
 /// Consecutive blocks: the copies of block + 1 fly while block computes.
 /// With split-KV this thread block takes its share of the range.
-void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
+void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi,
+                              bool fullList) {
   if (g.splitKv) {
     Value split = gpu::BlockIdOp::create(b, gpu::Dimension::z);
     Value per = ceilDivI(b, subI(b, hi, lo), workspace.splits);
@@ -420,21 +423,20 @@ void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
       commitCopies(b);
       waitCopies(b, 1); // all but the newest group: this block's
       gpu::BarrierOp::create(b);
-      computeBlock(b, block, stage, /*fullList=*/false);
+      computeBlock(b, block, stage, fullList);
       gpu::BarrierOp::create(b); // the stage is refilled next iteration
     });
   });
 }
 
-/// A block from a list: load, wait, compute.
+/// A block from a list (listBk keys): the range of its blockK sub-blocks,
+/// pipelined like any range, so that a large list block does not need
+/// large register tiles.
 void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
                             bool fullList) {
-  stageBlock(b, block, cIndex(b, 0));
-  commitCopies(b);
-  waitCopies(b, 0);
-  gpu::BarrierOp::create(b);
-  computeBlock(b, block, cIndex(b, 0), fullList);
-  gpu::BarrierOp::create(b);
+  Value ratio = cIndex(b, g.listBk / g.blockK);
+  Value lo = mulI(b, block, ratio);
+  visitRange(b, lo, addI(b, lo, ratio), fullList);
 }
 
 //===----------------------------------------------------------------------===//
@@ -815,12 +817,15 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
     g.blockQ = std::min(g.blockQ, g.listBq);
     while (g.listBq % g.blockQ != 0)
       --g.blockQ;
-    g.blockK = blockMask.getBk();
+    // A listed block is visited as sub-blocks of blockK keys.
+    g.listBk = blockMask.getBk();
+    while (g.listBk % g.blockK != 0)
+      g.blockK /= 2;
   }
-  if (g.blockK % 16 != 0)
+  if (g.blockK % 16 != 0 || (g.listBk && g.listBk % 16 != 0))
     return op->emitOpError("the GPU lowering needs KV blocks of a multiple "
                            "of 16 keys, found ")
-           << g.blockK;
+           << (g.listBk ? g.listBk : g.blockK);
   g.rows = g.blockQ * g.headsPerUnit;
   // Two m-tiles per warp halve the shared-memory reads per mma; their
   // accumulators fit in registers up to Dv = 128.
@@ -848,7 +853,9 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
                 !cast<attn::PagedOp>(op.getOperation()).getCuSeqlensQ();
   g.splitKv =
       decode &&
-      lowering::BlockWalk(op, ops.memrefOf, g.blockK, g.listBq).isSingleRange();
+      lowering::BlockWalk(op, ops.memrefOf, g.listBq ? g.listBk : g.blockK,
+                          g.listBq)
+          .isSingleRange();
   if (g.sharedBytes() > 227 * 1024)
     return op->emitOpError("needs ")
            << g.sharedBytes()

@@ -36,6 +36,7 @@ struct Geometry {
   /// that the 8 rows an ldmatrix reads start in different bank groups.
   int64_t qStride, kStride, vStride;
   int64_t listBq = 0;   // q-block of block-mask lists, 0 without lists
+  int64_t listBk = 0;   // KV block of the lists: blockK divides it
   mlir::Type inputType; // f16 or bf16: what the tensor cores read
   /// Decode: the KV range of a sequence is split over grid.z thread blocks
   /// (flash-decoding) whose partial results a combine kernel merges.
