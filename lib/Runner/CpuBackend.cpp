@@ -6,7 +6,7 @@
 #include "attnc/Target/CPU/CpuTarget.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
 #include "attnc/Runner/HostBytes.h"
-#include "attnc/Runner/ResultShapes.h"
+#include "attnc/Runner/KernelCalls.h"
 #include "attnc/Target/CPU/Compile.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -17,7 +17,6 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
 
@@ -169,18 +168,9 @@ compileAndLoad(ModuleOp module, StringRef name,
   cpu::CpuCompileOptions compile;
   compile.target.cpu = options.mcpu;
   compile.target.optLevel = options.optLevel;
-  llvm::SmallString<128> path;
-  if (llvm::sys::fs::createTemporaryFile("attn-run-kernel", "so", path)) {
-    error = "cannot create a temporary kernel library";
-    return failure();
-  }
-  // The library can go once it is loaded.
-  llvm::FileRemover remove(path);
-  if (failed(cpu::compileToSharedLibrary(module, compile, path))) {
-    error = "compiling @" + name.str() + " for the CPU failed";
-    return failure();
-  }
-  return CpuKernel::load(path, name, error);
+  return compileToTemporaryLibrary(
+      module, compile, "@" + name.str() + " for the CPU", error,
+      [&](StringRef path) { return CpuKernel::load(path, name, error); });
 }
 
 FailureOr<std::unique_ptr<CpuKernel>>
@@ -191,23 +181,13 @@ attnc::runner::prepareCpuKernel(func::FuncOp func,
   StringRef path = options.kernelPath;
   FailureOr<std::unique_ptr<CpuKernel>> kernel = failure();
   if (path.empty()) {
-    // Only this function: the front lowers every public function, and
-    // another one may use what this build cannot lower yet.
-    OwningOpRef<ModuleOp> clone(
-        cast<ModuleOp>(func->getParentOfType<ModuleOp>()->clone()));
-    for (func::FuncOp other :
-         llvm::make_early_inc_range(clone->getOps<func::FuncOp>()))
-      if (other.isPublic() && other.getSymName() != name)
-        other.erase();
-    kernel = compileAndLoad(*clone, name, options, error);
-  } else if (path.ends_with(".mlir")) {
-    OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(path, func.getContext());
-    if (!module) {
-      error = "cannot parse kernel file '" + path.str() + "'";
-      return failure();
-    }
+    OwningOpRef<ModuleOp> module = moduleWithOnly(func);
     kernel = compileAndLoad(*module, name, options, error);
+  } else if (path.ends_with(".mlir")) {
+    auto module = parseKernelFile(path, func, error);
+    if (failed(module))
+      return failure();
+    kernel = compileAndLoad(**module, name, options, error);
   } else {
     kernel = CpuKernel::load(path, name, error);
   }
@@ -247,17 +227,8 @@ public:
       storage.emplace_back(buffer.numElements() *
                            elementByteWidth(buffer.elementType));
       encodeElements(buffer, storage.back().data.get());
-      // {allocated, aligned, offset, sizes[r], strides[r]}, row-major.
-      std::vector<int64_t> desc(3 + 2 * buffer.shape.size());
-      auto address = reinterpret_cast<intptr_t>(storage.back().data.get());
-      desc[0] = desc[1] = static_cast<int64_t>(address);
-      int64_t stride = 1, rank = buffer.shape.size();
-      for (int64_t d = rank - 1; d >= 0; --d) {
-        desc[3 + d] = buffer.shape[d];
-        desc[3 + rank + d] = stride;
-        stride *= buffer.shape[d];
-      }
-      descriptors.push_back(std::move(desc));
+      descriptors.push_back(
+          rowMajorDescriptor(storage.back().data.get(), buffer.shape));
     }
     for (std::vector<int64_t> &desc : descriptors)
       args.push_back(desc.data());
@@ -288,21 +259,10 @@ static FailureOr<std::unique_ptr<KernelCall>>
 prepareCall(func::FuncOp func, ArrayRef<HostBuffer> inputs,
             const FunctionRunOptions &options,
             SmallVectorImpl<HostBuffer> &results, std::string &error) {
-  if (failed(checkInputs(func, inputs, error)))
+  if (failed(prepareKernelResults(func, inputs, options, results, error)))
     return failure();
-  FailureOr<SmallVector<HostBuffer>> allocated =
-      allocateKernelResults(func, inputs, options, error);
-  if (failed(allocated))
-    return failure();
-  results.assign(allocated->begin(), allocated->end());
   return std::make_unique<KernelCall>(inputs, results,
                                       options.checkArguments);
-}
-
-static std::string rejection(func::FuncOp func, const CpuKernel &kernel,
-                             int32_t status) {
-  return "kernel @" + func.getSymName().str() + " returned " +
-         std::to_string(status) + ": " + kernel.lastError();
 }
 
 LogicalResult attnc::runner::runOnCpu(const CpuKernel &kernel,
@@ -316,7 +276,7 @@ LogicalResult attnc::runner::runOnCpu(const CpuKernel &kernel,
   if (failed(call))
     return failure();
   if (int32_t status = (*call)->invoke(kernel)) {
-    error = rejection(func, kernel, status);
+    error = kernelRejection(func, status, kernel.lastError());
     return failure();
   }
   (*call)->readResults(results);
@@ -332,26 +292,11 @@ FailureOr<BenchmarkResult> attnc::runner::benchmarkOnCpu(
   auto call = prepareCall(func, inputs, options, results, error);
   if (failed(call))
     return failure();
-  using Clock = std::chrono::steady_clock;
   // Warm-up: page in the buffers and the code, start the thread pool.
-  for (int i = 0; i < 2; ++i)
-    if (int32_t status = (*call)->invoke(kernel)) {
-      error = rejection(func, kernel, status);
-      return failure();
-    }
-  std::vector<double> seconds;
-  for (unsigned i = 0; i < std::max(1u, repetitions); ++i) {
-    Clock::time_point start = Clock::now();
-    (*call)->invoke(kernel);
-    seconds.push_back(
-        std::chrono::duration<double>(Clock::now() - start).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
-  BenchmarkResult bench;
-  bench.runs = seconds.size();
-  bench.minSeconds = seconds.front();
-  size_t n = seconds.size();
-  bench.medianSeconds =
-      n % 2 ? seconds[n / 2] : 0.5 * (seconds[n / 2 - 1] + seconds[n / 2]);
-  return bench;
+  return timeKernelCalls(
+      [&] { return (*call)->invoke(kernel); }, /*warmups=*/2, repetitions,
+      [&](int32_t status) {
+        return kernelRejection(func, status, kernel.lastError());
+      },
+      error);
 }

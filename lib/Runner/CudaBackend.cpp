@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attnc/Runner/CudaBackend.h"
-#include "attnc/Runner/ResultShapes.h"
+#include "attnc/Runner/KernelCalls.h"
 
 #include "attnc/Compiler/Frontend.h"
 #include "attnc/Dialect/Attn/IR/Attn.h"
@@ -26,7 +26,6 @@
 #include "llvm/Support/Program.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -158,19 +157,9 @@ compileAndLoad(ModuleOp module, func::FuncOp func,
   };
   compile.target.cpu = options.mcpu;
   compile.target.optLevel = options.optLevel;
-  llvm::SmallString<128> path;
-  if (llvm::sys::fs::createTemporaryFile("attn-run-cuda-kernel", "so", path)) {
-    error = "cannot create a temporary kernel library";
-    return failure();
-  }
-  // The library can go once it is loaded.
-  llvm::FileRemover remove(path);
-  if (failed(cpu::compileToSharedLibrary(module, compile, path))) {
-    error = "compiling @" + name.str() + " for the GPU (" + options.chip +
-            ") failed";
-    return failure();
-  }
-  return loadFor(func, path, error);
+  return compileToTemporaryLibrary(
+      module, compile, "@" + name.str() + " for the GPU (" + options.chip + ")",
+      error, [&](StringRef path) { return loadFor(func, path, error); });
 }
 
 FailureOr<std::unique_ptr<CudaKernel>>
@@ -180,24 +169,14 @@ attnc::runner::prepareCudaKernel(func::FuncOp func,
   StringRef name = func.getSymName();
   StringRef path = options.kernelPath;
   if (path.empty()) {
-    // Only this function: the front lowers every public function, and
-    // another one may use what this build cannot lower yet.
-    OwningOpRef<ModuleOp> clone(
-        cast<ModuleOp>(func->getParentOfType<ModuleOp>()->clone()));
-    for (func::FuncOp other :
-         llvm::make_early_inc_range(clone->getOps<func::FuncOp>()))
-      if (other.isPublic() && other.getSymName() != name)
-        other.erase();
-    return compileAndLoad(*clone, func, options, error);
+    OwningOpRef<ModuleOp> module = moduleWithOnly(func);
+    return compileAndLoad(*module, func, options, error);
   }
   if (path.ends_with(".mlir")) {
-    OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(path, func.getContext());
-    if (!module) {
-      error = "cannot parse kernel file '" + path.str() + "'";
+    auto module = parseKernelFile(path, func, error);
+    if (failed(module))
       return failure();
-    }
-    return compileAndLoad(*module, func, options, error);
+    return compileAndLoad(**module, func, options, error);
   }
   return loadFor(func, path, error);
 }
@@ -281,17 +260,7 @@ public:
                 kernel.lastError();
         return failure();
       }
-      // {allocated, aligned, offset, sizes[r], strides[r]}, row-major.
-      std::vector<int64_t> desc(3 + 2 * buffer.shape.size());
-      desc[0] = desc[1] =
-          static_cast<int64_t>(reinterpret_cast<intptr_t>(pointer));
-      int64_t stride = 1, rank = buffer.shape.size();
-      for (int64_t d = rank - 1; d >= 0; --d) {
-        desc[3 + d] = buffer.shape[d];
-        desc[3 + rank + d] = stride;
-        stride *= buffer.shape[d];
-      }
-      descriptors.push_back(std::move(desc));
+      descriptors.push_back(rowMajorDescriptor(pointer, buffer.shape));
     }
     for (std::vector<int64_t> &desc : descriptors)
       args.push_back(desc.data());
@@ -351,24 +320,13 @@ static FailureOr<std::unique_ptr<DeviceCall>>
 prepareCall(const CudaKernel &kernel, func::FuncOp func,
             ArrayRef<HostBuffer> inputs, const FunctionRunOptions &options,
             SmallVectorImpl<HostBuffer> &results, std::string &error) {
-  if (failed(checkInputs(func, inputs, error)))
+  if (failed(prepareKernelResults(func, inputs, options, results, error)))
     return failure();
-  FailureOr<SmallVector<HostBuffer>> allocated =
-      allocateKernelResults(func, inputs, options, error);
-  if (failed(allocated))
-    return failure();
-  results.assign(allocated->begin(), allocated->end());
   auto call = std::make_unique<DeviceCall>(kernel);
   if (failed(call->prepare(func, inputs, results, options.checkArguments,
                            error)))
     return failure();
   return call;
-}
-
-static std::string rejection(func::FuncOp func, const CudaKernel &kernel,
-                             int32_t status) {
-  return "kernel @" + func.getSymName().str() + " returned " +
-         std::to_string(status) + ": " + kernel.lastError();
 }
 
 LogicalResult attnc::runner::runOnCuda(const CudaKernel &kernel,
@@ -382,7 +340,7 @@ LogicalResult attnc::runner::runOnCuda(const CudaKernel &kernel,
   if (failed(call))
     return failure();
   if (int32_t status = (*call)->invoke()) {
-    error = rejection(func, kernel, status);
+    error = kernelRejection(func, status, kernel.lastError());
     return failure();
   }
   if (failed((*call)->readResults(results, error)))
@@ -399,35 +357,14 @@ FailureOr<BenchmarkResult> attnc::runner::benchmarkOnCuda(
   auto call = prepareCall(kernel, func, inputs, options, results, error);
   if (failed(call))
     return failure();
-  using Clock = std::chrono::steady_clock;
   // Warm-up: the module load into the context, the workspace, the clocks.
-  for (int i = 0; i < 3; ++i)
-    if (int32_t status = (*call)->invoke()) {
-      error = rejection(func, kernel, status);
-      return failure();
-    }
-  std::vector<double> seconds;
-  int32_t worst = 0;
-  for (unsigned i = 0; i < std::max(1u, repetitions); ++i) {
-    Clock::time_point start = Clock::now();
-    // Returns once the stream is synchronized: the kernel is done.
-    int32_t status = (*call)->invoke();
-    seconds.push_back(
-        std::chrono::duration<double>(Clock::now() - start).count());
-    worst = std::max(worst, status);
-  }
-  if (worst) {
-    error = rejection(func, kernel, worst);
-    return failure();
-  }
-  std::sort(seconds.begin(), seconds.end());
-  BenchmarkResult bench;
-  bench.runs = seconds.size();
-  bench.minSeconds = seconds.front();
-  size_t n = seconds.size();
-  bench.medianSeconds =
-      n % 2 ? seconds[n / 2] : 0.5 * (seconds[n / 2 - 1] + seconds[n / 2]);
-  return bench;
+  // Each call returns once the stream is synchronized: the kernel is done.
+  return timeKernelCalls(
+      [&] { return (*call)->invoke(); }, /*warmups=*/3, repetitions,
+      [&](int32_t status) {
+        return kernelRejection(func, status, kernel.lastError());
+      },
+      error);
 }
 
 std::string attnc::runner::fakeDriverCallLog() {
