@@ -37,6 +37,7 @@ struct Geometry {
   int64_t qStride, kStride, vStride;
   int64_t listBq = 0;   // q-block of block-mask lists, 0 without lists
   int64_t listBk = 0;   // KV block of the lists: blockK divides it
+  int64_t stages = 2;   // K/V blocks in flight in shared memory
   mlir::Type inputType; // f16 or bf16: what the tensor cores read
   /// Decode: the KV range of a sequence is split over grid.z thread blocks
   /// (flash-decoding) whose partial results a combine kernel merges.
@@ -48,9 +49,9 @@ struct Geometry {
   int64_t qBytes() const { return rowsPad() * qStride * 2; }
   int64_t kTileBytes() const { return blockK * kStride * 2; }
   int64_t vTileBytes() const { return blockK * vStride * 2; }
-  /// Q, then two K stages, then two V stages.
+  /// Q, then the K stages, then the V stages.
   int64_t sharedBytes() const {
-    return qBytes() + 2 * kTileBytes() + 2 * vTileBytes();
+    return qBytes() + stages * (kTileBytes() + vTileBytes());
   }
 };
 
