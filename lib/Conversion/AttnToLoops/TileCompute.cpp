@@ -33,6 +33,10 @@ using arith::CmpIPredicate;
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+/// Decode kernels prefetch the K or V rows this many rows ahead of those
+/// they read (keys times the tile's kv heads; measured: 4 to 16 keys of 8
+/// heads do equally well, fewer stall).
+constexpr int64_t kPrefetchRows = 64;
 
 } // namespace
 
@@ -41,6 +45,9 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
                            ArrayRef<Value> captures,
                            const TileOptions &options)
     : op(op), memrefOf(memrefOf) {
+  access = makeFamilyAccess(op, memrefOf);
+  rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
+  io = std::make_unique<ElementIO>(op, memrefOf, *access);
   shape = op.getAttentionShape();
   group = shape.numQHeads / shape.numKvHeads;
   blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
@@ -59,7 +66,8 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
     perHeadLists = type.getDimSize(1) != 1;
   }
   // XAttention selects blocks per query head.
-  headsPerUnit = perHeadLists || xattention ? 1 : group;
+  packedHeads = !perHeadLists && !xattention;
+  headsPerUnit = packedHeads ? group : 1;
   // About `options.blockQ` query rows per tile, spread over the packed
   // heads; decode has one query per sequence.
   blockQ = std::max<int64_t>(1, options.blockQ / headsPerUnit);
@@ -82,8 +90,9 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
     blockQ = skipSoftmax.getBr();
     blockK = skipSoftmax.getBc();
   }
-  rows = blockQ * headsPerUnit;
   vectorWidth = options.vectorWidth;
+  chooseDecodeTile();
+  rows = blockQ * headsPerUnit;
   auto roundUp = [&](int64_t x) {
     return (x + vectorWidth - 1) / vectorWidth * vectorWidth;
   };
@@ -91,12 +100,43 @@ TileLowering::TileLowering(attn::AttentionOpInterface op,
   rowsPad = roundUp(rows);
   headDimPad = roundUp(shape.headDim);
   headDimVPad = roundUp(shape.headDimV);
+  // Few rows per kv head (decode) take the decode kernels: S st columns per
+  // kv head (a power of two, at most W / 2), C = U S of them, rounded up to
+  // a power of two below a vector (which then holds whole keys) or to whole
+  // vectors.
+  int64_t perHead = (int64_t)llvm::PowerOf2Ceil(rows / kvHeadsPerUnit);
+  bool decodeKernels =
+      llvm::isPowerOf2_64(vectorWidth) && 2 * perHead <= vectorWidth;
+  rowsPerHead = decodeKernels ? perHead : rowsPad;
+  scoreRows = decodeKernels && rows < vectorWidth
+                  ? (int64_t)llvm::PowerOf2Ceil(rows)
+                  : rowsPad;
   scale = op.getScale() ? op.getScale()->convertToDouble()
                         : 1.0 / std::sqrt((double)shape.headDim);
-  access = makeFamilyAccess(op, memrefOf);
-  rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
-  io = std::make_unique<ElementIO>(op, memrefOf, *access);
   walk = std::make_unique<BlockWalk>(op, memrefOf, blockK, listBq);
+  // A decode tile of every kv head leaves one work item per sequence: its
+  // keys are split over several (see SplitKv.cpp).
+  splitKv = kvHeadsPerUnit > 1 && walk->isSingleRange();
+}
+
+/// A decode work item (one query of a sequence) reads each K and V row once
+/// for the few query heads that share it, so it is bound by memory. Rows
+/// read in memory order, every kv head of a key before the next key, stream
+/// about twice as fast as one kv head's rows, which are a whole token apart
+/// in token-major caches (measured, paged nhd). So a decode tile holds all
+/// kv heads when their packed query heads fit the decode kernels (G a power
+/// of two, at most W / 2) and K and V are read in place; its keys are split
+/// over several work items instead (SplitKv.cpp).
+void TileLowering::chooseDecodeTile() {
+  kvHeadsPerUnit = 1;
+  auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
+  bool decode = paged && !paged.getCuSeqlensQ(); // one query per sequence
+  if (!decode || blockQ != 1 || !packedHeads || skipSoftmax || listBq ||
+      !llvm::isPowerOf2_64(group) || 2 * group > vectorWidth ||
+      !readsInPlace(/*isKey=*/true) || !readsInPlace(/*isKey=*/false))
+    return;
+  kvHeadsPerUnit = shape.numKvHeads;
+  headsPerUnit = shape.numQHeads;
 }
 
 LogicalResult TileLowering::verifySupported() {
@@ -117,8 +157,32 @@ LogicalResult TileLowering::verifySupported() {
 int64_t TileLowering::workspaceBytes() const {
   return 4 * (shape.headDim * rowsPad + rowsPad * headDimPad +
               blockKPad * headDimPad +
-              blockKPad * rowsPad + blockKPad * headDimVPad +
+              blockKPad * scoreRows + blockKPad * headDimVPad +
               rowsPad * headDimVPad + 3 * rowsPad);
+}
+
+int64_t TileLowering::numUnits() const {
+  return packedHeads ? shape.numKvHeads / kvHeadsPerUnit : shape.numQHeads;
+}
+
+TileLowering::Tiles
+TileLowering::allocTiles(ImplicitLocOpBuilder &b,
+                         SmallVectorImpl<Value> &buffers) {
+  // Tiles are heap buffers of one work item: stack tiles inside a parallel
+  // loop would grow the stack per iteration on lowering paths that do not
+  // scope the loop body's allocas, and a malloc per work item costs nothing
+  // next to its flops.
+  auto tile = [&](ArrayRef<int64_t> dims) -> Value {
+    buffers.push_back(memref::AllocOp::create(
+        b, MemRefType::get(dims, b.getF32Type()), ValueRange{},
+        b.getI64IntegerAttr(64)));
+    return buffers.back();
+  };
+  return {tile({shape.headDim, rowsPad}),   tile({rowsPad, headDimPad}),
+          tile({blockKPad, headDimPad}),    tile({blockKPad, scoreRows}),
+          tile({blockKPad, headDimVPad}),   tile({rowsPad, headDimVPad}),
+          tile({rowsPad}),                  tile({rowsPad}),
+          tile({rowsPad})};
 }
 
 void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
@@ -134,6 +198,8 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
     walk->setSelection(memrefOf.lookup("xattention_num"),
                        memrefOf.lookup("xattention_indices"));
   }
+  if (splitKv)
+    return emitSplitWorkItems(b, numSeqs);
   Value bq = cIndex(b, blockQ);
   // Work items (sequence, head unit, q-block) run in parallel; the q-block
   // range is the longest sequence's, shorter sequences skip the rest.
@@ -142,12 +208,10 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
       [&](ImplicitLocOpBuilder &b, Value s, Value acc) {
         return maxI(b, acc, ceilDivI(b, access->sequence(b, s).qLen, bq));
       });
-  int64_t numUnits =
-      headsPerUnit == group ? shape.numKvHeads : shape.numQHeads;
   Value zero = cIndex(b, 0), one = cIndex(b, 1);
   scf::ParallelOp::create(
       b, ValueRange{zero, zero, zero},
-      ValueRange{numSeqs, cIndex(b, numUnits), maxQBlocks},
+      ValueRange{numSeqs, cIndex(b, numUnits()), maxQBlocks},
       ValueRange{one, one, one},
       [&](OpBuilder &nested, Location loc, ValueRange ivs) {
         ImplicitLocOpBuilder b(loc, nested);
@@ -156,25 +220,8 @@ void TileLowering::emitWorkItems(ImplicitLocOpBuilder &b) {
         Value live = cmpI(b, CmpIPredicate::slt, qBlock,
                           ceilDivI(b, seq.qLen, bq));
         ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
-          // Tiles are heap buffers of one work item: stack tiles inside a
-          // parallel loop would grow the stack per iteration on lowering
-          // paths that do not scope the loop body's allocas, and a malloc
-          // per work item costs nothing next to its flops.
-          Type f32 = b.getF32Type();
           SmallVector<Value> buffers;
-          auto tile = [&](ArrayRef<int64_t> dims) -> Value {
-            buffers.push_back(memref::AllocOp::create(
-                b, MemRefType::get(dims, f32), ValueRange{},
-                b.getI64IntegerAttr(64)));
-            return buffers.back();
-          };
-          Tiles tiles{tile({shape.headDim, rowsPad}),
-                      tile({rowsPad, headDimPad}),
-                      tile({blockKPad, headDimPad}),
-                      tile({blockKPad, rowsPad}),
-                      tile({blockKPad, headDimVPad}),
-                      tile({rowsPad, headDimVPad}), tile({rowsPad}),
-                      tile({rowsPad}), tile({rowsPad})};
+          Tiles tiles = allocTiles(b, buffers);
           emitWorkItem(b, seq, ivs[1], qBlock, tiles);
           for (Value buffer : buffers)
             memref::DeallocOp::create(b, buffer);
@@ -357,15 +404,33 @@ Value TileLowering::rowIsValid(ImplicitLocOpBuilder &b, const Item &item,
                    item.numRows));
 }
 
-void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
-                                Value unit, Value qBlock, const Tiles &tiles) {
+TileLowering::Item TileLowering::makeItem(ImplicitLocOpBuilder &b,
+                                          const Sequence &seq, Value unit,
+                                          Value qBlock, const Tiles &tiles) {
   Item item;
   item.seq = seq;
   item.unit = unit;
   item.qBlock = qBlock;
-  item.row0 = mulI(nb, qBlock, cIndex(nb, blockQ));
-  item.numRows = minI(nb, cIndex(nb, blockQ), subI(nb, seq.qLen, item.row0));
+  item.row0 = mulI(b, qBlock, cIndex(b, blockQ));
+  item.numRows = minI(b, cIndex(b, blockQ), subI(b, seq.qLen, item.row0));
   item.tiles = tiles;
+  return item;
+}
+
+void TileLowering::emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq,
+                                Value unit, Value qBlock, const Tiles &tiles) {
+  Item item = makeItem(b, seq, unit, qBlock, tiles);
+  startItem(b, item);
+  WalkItem walkItem{seq, item.unit, item.row0, item.numRows};
+  walk->emit(b, walkItem,
+             [&](ImplicitLocOpBuilder &b, Value block, bool fullBlock) {
+               emitBlock(b, item, block, fullBlock);
+             });
+  emitFinalize(b, item);
+}
+
+void TileLowering::startItem(ImplicitLocOpBuilder &nb, const Item &item) {
+  const Sequence &seq = item.seq;
   const Tiles &t = item.tiles;
 
   Value q = memrefOf.lookup("q");
@@ -413,13 +478,12 @@ void TileLowering::emitWorkItem(ImplicitLocOpBuilder &nb, const Sequence &seq,
             [&](ImplicitLocOpBuilder &b, Value d) {
               memref::StoreOp::create(b, cF32(b, 0.0), t.ks, ValueRange{jj, d});
             });
+    // The softmax of a packed st also reads its padding columns, which the
+    // kernels do not always write: start them finite.
+    forEach(b, scoreRows, [&](ImplicitLocOpBuilder &b, Value r) {
+      memref::StoreOp::create(b, cF32(b, 0.0), t.st, ValueRange{jj, r});
+    });
   });
-  WalkItem walkItem{seq, item.unit, item.row0, item.numRows};
-  walk->emit(nb, walkItem,
-             [&](ImplicitLocOpBuilder &b, Value block, bool fullBlock) {
-               emitBlock(b, item, block, fullBlock);
-             });
-  emitFinalize(nb, item);
 }
 
 /// The skip-softmax threshold of the work item's sequence: the decode
@@ -531,23 +595,12 @@ void TileLowering::prefetchNextBlock(ImplicitLocOpBuilder &b,
   }
 }
 
-void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
-                             Value block, bool fullBlock) {
-  const Sequence &seq = item.seq;
+/// Stages keys [j0, j0 + n) into ks[jj, d]; rows past the sequence are zero
+/// and never read from memory.
+void TileLowering::stageKeys(ImplicitLocOpBuilder &b, const Item &item,
+                             Value j0, Value n, Value hkv) {
   const Tiles &t = item.tiles;
-  Value zero = cIndex(b, 0);
-  Value j0 = mulI(b, block, cIndex(b, blockK));
-  Value n = minI(b, cIndex(b, blockK), subI(b, seq.kLen, j0));
-  Value hkv = headsPerUnit == group
-                  ? item.unit
-                  : floorDivI(b, item.unit, cIndex(b, group));
-  Value negInf = cF32(b, kNegInf), zeroF = cF32(b, 0.0);
-  TileShape tileShape{rows,        rowsPad,     shape.headDim, headDimPad,
-                      blockKPad,   headDimVPad, vectorWidth};
-  TileBuffers buffers{t.qt, t.qr, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
-
-  // Stage the block's keys, dequantised: ks[jj, d]. Keys past the sequence
-  // are zero and never read from memory.
+  Value zeroF = cF32(b, 0.0);
   forEach(b, blockKPad, [&](ImplicitLocOpBuilder &b, Value jj) {
     Value live = cmpI(b, CmpIPredicate::slt, jj, n);
     scf::IfOp::create(
@@ -556,9 +609,10 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
           ImplicitLocOpBuilder b(loc, nested);
           Value j = addI(b, j0, jj);
           prefetchNextBlock(b, item, /*isKey=*/true, j, hkv);
-          RowRef keyRow = access->keyRow(b, seq, j, hkv, shape.headDim);
+          RowRef keyRow = access->keyRow(b, item.seq, j, hkv, shape.headDim);
           forEach(b, shape.headDim, [&](ImplicitLocOpBuilder &b, Value d) {
-            Value k = io->loadKv(b, item.seq, /*isKey=*/true, keyRow, j, hkv, d);
+            Value k = io->loadKv(b, item.seq, /*isKey=*/true, keyRow, j, hkv,
+                                 d);
             memref::StoreOp::create(b, k, t.ks, ValueRange{jj, d});
           });
           scf::YieldOp::create(b);
@@ -571,13 +625,103 @@ void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
           scf::YieldOp::create(b);
         });
   });
+}
 
-  // Few rows (decode): dot products with lanes over d waste no lanes;
-  // otherwise lanes over the query rows.
-  if (2 * rows <= vectorWidth)
-    emitScoreDotProducts(b, tileShape, buffers);
-  else
+/// Stages values [j0, j0 + n) into vs[jj, dv], noting whether any is NaN.
+Value TileLowering::stageValues(ImplicitLocOpBuilder &b, const Item &item,
+                                Value j0, Value n, Value hkv) {
+  const Tiles &t = item.tiles;
+  Value zero = cIndex(b, 0);
+  return reduce(
+      b, zero, n, cBool(b, false),
+      [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
+        Value j = addI(b, j0, jj);
+        prefetchNextBlock(b, item, /*isKey=*/false, j, hkv);
+        RowRef valueRow = access->keyRow(b, item.seq, j, hkv, shape.headDimV);
+        return reduce(b, zero, cIndex(b, shape.headDimV), acc,
+                      [&](ImplicitLocOpBuilder &b, Value dv, Value acc) {
+                        Value v = io->loadKv(b, item.seq, /*isKey=*/false,
+                                             valueRow, j, hkv, dv);
+                        memref::StoreOp::create(b, v, t.vs,
+                                                ValueRange{jj, dv});
+                        return orB(b, acc,
+                                   cmpF(b, CmpFPredicate::UNO, v, v));
+                      });
+      });
+}
+
+bool TileLowering::readsInPlace(bool isKey) const {
+  if (io->isQuantized(isKey))
+    return false;
+  auto type = cast<MemRefType>(io->kvMemref(isKey).getType());
+  Type element = type.getElementType();
+  return (element.isF32() || element.isF16() || element.isBF16()) &&
+         type.getLayout().isIdentity();
+}
+
+void TileLowering::withRowSource(
+    ImplicitLocOpBuilder &b, const Item &item, bool isKey, Value j0, Value n,
+    Value hkv, llvm::function_ref<void(const RowSource &)> use) {
+  int64_t length = isKey ? shape.headDim : shape.headDimV;
+  if (!readsInPlace(isKey)) {
+    // Dequantised (int8, fp8) rows are staged into f32 tiles first (a tile
+    // of one kv head: see chooseDecodeTile).
+    if (isKey)
+      stageKeys(b, item, j0, n, hkv);
+    else
+      stageValues(b, item, j0, n, hkv);
+    auto tileRow = [&](ImplicitLocOpBuilder &b, Value jj, Value) {
+      return SmallVector<Value>{jj, cIndex(b, 0)};
+    };
+    use({isKey ? item.tiles.ks : item.tiles.vs, length, tileRow, nullptr});
+    return;
+  }
+  // The row of key j of the sequence and kv head hkv + u.
+  auto rowOf = [&](ImplicitLocOpBuilder &b, Value j, Value u) {
+    RowRef row = access->keyRow(b, item.seq, j, addI(b, hkv, u), length);
+    SmallVector<Value> start(row.prefix.begin(), row.prefix.end());
+    start.push_back(row.offset);
+    return start;
+  };
+  auto cacheRow = [&](ImplicitLocOpBuilder &b, Value jj, Value u) {
+    return rowOf(b, addI(b, j0, jj), u);
+  };
+  // Prefetches stay in the sequence, so the page table lookup reads a used
+  // entry.
+  Value aheadKeys = cIndex(b, kPrefetchRows / kvHeadsPerUnit);
+  Value lastKey = subI(b, item.seq.kLen, cIndex(b, 1));
+  auto ahead = [&](ImplicitLocOpBuilder &b, Value jj, Value u) {
+    return rowOf(b, minI(b, addI(b, addI(b, j0, jj), aheadKeys), lastKey), u);
+  };
+  use({io->kvMemref(isKey), length, cacheRow, ahead});
+}
+
+void TileLowering::emitBlock(ImplicitLocOpBuilder &b, const Item &item,
+                             Value block, bool fullBlock) {
+  const Sequence &seq = item.seq;
+  const Tiles &t = item.tiles;
+  Value j0 = mulI(b, block, cIndex(b, blockK));
+  Value n = minI(b, cIndex(b, blockK), subI(b, seq.kLen, j0));
+  // The tile's (first) kv head.
+  Value hkv = packedHeads
+                  ? mulI(b, item.unit, cIndex(b, kvHeadsPerUnit))
+                  : floorDivI(b, item.unit, cIndex(b, group));
+  Value negInf = cF32(b, kNegInf);
+  TileShape tileShape{rows,        rowsPad,        shape.headDim,
+                      headDimPad,  blockKPad,      headDimVPad,
+                      vectorWidth, scoreRows,      kvHeadsPerUnit,
+                      rowsPerHead};
+  TileBuffers buffers{t.qt, t.qr, t.ks, t.st, t.vs, t.acc, t.m, t.l, t.alpha};
+
+  if (tileShape.isDecode()) {
+    withRowSource(b, item, /*isKey=*/true, j0, n, hkv,
+                  [&](const RowSource &keys) {
+                    emitDecodeScores(b, tileShape, buffers, keys, n);
+                  });
+  } else {
+    stageKeys(b, item, j0, n, hkv);
     emitScoreMatmul(b, tileShape, buffers);
+  }
 
   // The score rules of SPEC §2 on every live score of the tile's real rows;
   // keys past the sequence and invalid rows become -inf. (Padding rows keep
@@ -652,29 +796,17 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
                                         const TileShape &tileShape,
                                         const TileBuffers &buffers, Value n,
                                         Value j0, Value hkv) {
-  const Sequence &seq = item.seq;
-  const Tiles &t = item.tiles;
-  Value zero = cIndex(b, 0);
   emitSoftmaxUpdate(b, tileShape, buffers);
-
-  // Stage the values: vt[jj, dv], noting whether any is NaN, in which case
-  // the value product takes the path where a zero probability adds 0.
-  Value anyNaN = reduce(
-      b, zero, n, cBool(b, false),
-      [&](ImplicitLocOpBuilder &b, Value jj, Value acc) {
-        Value j = addI(b, j0, jj);
-        prefetchNextBlock(b, item, /*isKey=*/false, j, hkv);
-        RowRef valueRow = access->keyRow(b, seq, j, hkv, shape.headDimV);
-        return reduce(b, zero, cIndex(b, shape.headDimV), acc,
-                      [&](ImplicitLocOpBuilder &b, Value dv, Value acc) {
-                        Value v = io->loadKv(b, item.seq, /*isKey=*/false, valueRow,
-                                         j, hkv, dv);
-                        memref::StoreOp::create(b, v, t.vs,
-                                                ValueRange{jj, dv});
-                        return orB(b, acc,
-                                   cmpF(b, CmpFPredicate::UNO, v, v));
-                      });
-      });
+  if (tileShape.isDecode()) {
+    withRowSource(b, item, /*isKey=*/false, j0, n, hkv,
+                  [&](const RowSource &values) {
+                    emitDecodeValues(b, tileShape, buffers, values, n);
+                  });
+    return;
+  }
+  // A block holding a NaN value takes the value product where a zero
+  // probability adds 0.
+  Value anyNaN = stageValues(b, item, j0, n, hkv);
   scf::IfOp::create(
       b, anyNaN,
       [&](OpBuilder &nested, Location loc) {

@@ -37,9 +37,10 @@ public:
 
 private:
   /// f32 tiles (R = rowsPad): qt [D, R] (scaled queries, transposed),
-  /// qr [R, Dpad] (the same, row-major), ks [BKpad, Dpad] (staged keys), st [BKpad, R] (scores, then
-  /// probabilities), vs [BKpad, DvPad] (staged values), acc [R, DvPad],
-  /// m, l, alpha [R] (running max, running sum, last rescale factor).
+  /// qr [R, Dpad] (the same, row-major), ks [BKpad, Dpad] (staged keys),
+  /// st [BKpad, scoreRows] (scores, then probabilities), vs [BKpad, DvPad]
+  /// (staged values), acc [R, DvPad], m, l, alpha [R] (running max, running
+  /// sum, last rescale factor).
   struct Tiles {
     Value qt, qr, ks, st, vs, acc, m, l, alpha;
   };
@@ -53,14 +54,53 @@ private:
     Tiles tiles;
   };
 
+  /// Work items in parallel over (sequence, head unit), or its head.
+  int64_t numUnits() const;
+  /// Heap tiles of one work item; `buffers` collects them to free.
+  Tiles allocTiles(ImplicitLocOpBuilder &b,
+                   llvm::SmallVectorImpl<Value> &buffers);
+  Item makeItem(ImplicitLocOpBuilder &b, const Sequence &seq, Value unit,
+                Value qBlock, const Tiles &tiles);
+  /// The empty state of a work item, with its queries loaded.
+  void startItem(ImplicitLocOpBuilder &b, const Item &item);
   void emitWorkItem(ImplicitLocOpBuilder &b, const Sequence &seq, Value unit,
                     Value qBlock, const Tiles &tiles);
+
+  /// Split-KV decode (SplitKv.cpp): the key blocks of each sequence are
+  /// split into ranges, each a work item that leaves its unnormalised state
+  /// (acc, m, l) in `Partials`; a second parallel loop combines them.
+  struct Partials {
+    Value acc;           // [B, units, splits, R, DvPad]
+    Value ml;            // [B, units, splits, 2, R]: m, then l
+    Value numSplits;     // splits per sequence
+    Value blocksPerSplit;
+  };
+  void emitSplitWorkItems(ImplicitLocOpBuilder &b, Value numSeqs);
+  Partials allocPartials(ImplicitLocOpBuilder &b, Value numSeqs);
+  void emitSplit(ImplicitLocOpBuilder &b, const Item &item,
+                 const Partials &partials, Value split);
+  void emitCombine(ImplicitLocOpBuilder &b, const Item &item,
+                   const Partials &partials);
   /// Folds KV block `block` (keys [block*BK, ...)) into the tile state.
   void emitBlock(ImplicitLocOpBuilder &b, const Item &item, Value block,
                  bool fullBlock);
   void emitFinalize(ImplicitLocOpBuilder &b, const Item &item);
   void prefetchNextBlock(ImplicitLocOpBuilder &b, const Item &item,
                          bool isKey, Value j, Value hkv);
+  /// Copies the block's keys, dequantised, into ks (zero past the sequence).
+  void stageKeys(ImplicitLocOpBuilder &b, const Item &item, Value j0, Value n,
+                 Value hkv);
+  /// Copies the block's values, dequantised, into vs; returns i1: any NaN.
+  Value stageValues(ImplicitLocOpBuilder &b, const Item &item, Value j0,
+                    Value n, Value hkv);
+  /// Whether decode kernels read K or V rows where they are: unquantised
+  /// f32, f16 or bf16 with contiguous rows.
+  bool readsInPlace(bool isKey) const;
+  /// Calls `use` with the block's K or V rows for the decode kernels: in
+  /// place, prefetching ahead, or staged into ks/vs first.
+  void withRowSource(ImplicitLocOpBuilder &b, const Item &item, bool isKey,
+                     Value j0, Value n, Value hkv,
+                     llvm::function_ref<void(const RowSource &)> use);
   llvm::SmallVector<Value> emitXAttentionSelection(ImplicitLocOpBuilder &b,
                                                    Value numSeqs);
   /// Applies the skip-softmax decision to the block's scores; returns i1:
@@ -70,6 +110,9 @@ private:
                             const TileShape &tileShape,
                             const TileBuffers &buffers, Value n, Value j0,
                             Value hkv);
+
+  /// Widens decode tiles to every kv head where the decode kernels can.
+  void chooseDecodeTile();
 
   /// Query head and index of tile row r.
   Value headOfRow(ImplicitLocOpBuilder &b, const Item &item, Value r);
@@ -84,7 +127,12 @@ private:
   std::unique_ptr<BlockWalk> walk;
   attn::AttentionShape shape;
   int64_t group;      // Hq / Hkv
-  int64_t headsPerUnit; // group when packed, else 1
+  /// Whether a unit holds whole kv heads with their packed query heads
+  /// (else one query head).
+  bool packedHeads;
+  int64_t kvHeadsPerUnit; // U: kv heads of a packed unit
+  bool splitKv;           // split each sequence's keys over work items
+  int64_t headsPerUnit;   // query heads of a unit: U group, or 1
   int64_t blockQ, blockK;
   int64_t rows;       // blockQ * headsPerUnit
   int64_t vectorWidth;
@@ -92,6 +140,8 @@ private:
   int64_t rowsPad;     // rows rounded up to the vector width
   int64_t headDimPad;  // D rounded up to the vector width
   int64_t headDimVPad; // Dv rounded up to the vector width
+  /// Columns of st, and of each kv head in decode tiles (see TileShape).
+  int64_t scoreRows, rowsPerHead;
   double scale;
   attn::BlockMaskAttr blockMask;
   attn::SkipSoftmaxAttr skipSoftmax;

@@ -7,6 +7,19 @@
 // about 16 accumulators are live, which fits AVX-512 (32 registers) and
 // spills mildly on AVX2.
 //
+// Decode tiles are bound by reading K and V once, so their kernels stream
+// the rows from the cache with full-width loads (bf16 and f16 widen in
+// registers) in memory order instead of copying them into f32 tiles:
+// - scores: one vector of st at a time, W / S (key, kv head) pairs of S
+//   rows: W accumulators with lanes over d, summed across lanes by one
+//   shuffle-and-add tree into the vector of scores, stored whole;
+// - values: for a few keys at a time, for each kv head and slice of CG
+//   lane groups of Dv, S x CG accumulators streaming the keys, with masked
+//   FMAs so that a probability of 0 adds nothing to a NaN value.
+// Both load rows through loadRowVector, which also prefetches, line by
+// line, the same part of a row further ahead: prefetches spread evenly over
+// the compute keep more misses in flight than bursts of them.
+//
 //===----------------------------------------------------------------------===//
 
 #include "TileKernels.h"
@@ -16,6 +29,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <limits>
 
@@ -29,7 +43,8 @@ constexpr int64_t kLiveAccumulators = 16;
 /// Rows per register block: a divisor of `rows` with at most
 /// kLiveAccumulators / groups accumulators.
 int64_t rowBlock(int64_t rows, int64_t groups) {
-  int64_t rb = std::max<int64_t>(1, kLiveAccumulators / std::max<int64_t>(1, groups));
+  int64_t rb = std::max<int64_t>(
+      1, kLiveAccumulators / std::max<int64_t>(1, groups));
   while (rb > 1 && rows % rb != 0)
     --rb;
   return rb;
@@ -48,6 +63,175 @@ SmallVector<Value> loadLaneGroups(ImplicitLocOpBuilder &b, VectorType vt,
     vectors.push_back(vector::LoadOp::create(
         b, vt, tile, ValueRange{row, cIndex(b, g * width)}));
   return vectors;
+}
+
+/// Lanes of a vector of `vt` set where the probability p is exactly 0.
+Value isZero(ImplicitLocOpBuilder &b, VectorType vt, Value p) {
+  return vector::BroadcastOp::create(
+      b, VectorType::get(vt.getShape(), b.getI1Type()),
+      cmpF(b, arith::CmpFPredicate::OEQ, p, cF32(b, 0.0)));
+}
+
+/// acc + p v. Where `useless` (if given) is set, the probability is 0 and
+/// adds exactly 0 even to a NaN or infinite v (SPEC §2.8).
+Value addProduct(ImplicitLocOpBuilder &b, Value p, Value v, Value acc,
+                 Value useless) {
+  if (!useless)
+    return vector::FMAOp::create(b, p, v, acc);
+  Value term = arith::MulFOp::create(b, p, v);
+  Value zero = arith::ConstantOp::create(b, b.getZeroAttr(term.getType()));
+  return arith::AddFOp::create(b, acc, select(b, useless, zero, term));
+}
+
+/// A shuffle of x and y: lane i takes lane mask[i] of the concatenation.
+Value shuffle(ImplicitLocOpBuilder &b, Value x, Value y,
+              ArrayRef<int64_t> mask) {
+  return vector::ShuffleOp::create(b, x, y, mask);
+}
+
+/// Lane i of the result is the sum of the W lanes of parts[i] (W parts).
+/// log2(W) levels: each adds the two halves of every aligned segment of a
+/// pair of vectors, interleaving the pair, so that W - 1 adds and one final
+/// permutation replace W separate reductions.
+Value sumAcrossLanes(ImplicitLocOpBuilder &b, ArrayRef<Value> parts) {
+  int64_t width = parts.size();
+  SmallVector<Value> level(parts.begin(), parts.end());
+  // owner[v][lane]: the part whose sum lane `lane` of level[v] holds.
+  SmallVector<SmallVector<int64_t>> owner;
+  for (int64_t i = 0; i < width; ++i)
+    owner.push_back(SmallVector<int64_t>(width, i));
+  for (int64_t half = width / 2; half >= 1; half /= 2) {
+    SmallVector<Value> next;
+    SmallVector<SmallVector<int64_t>> nextOwner;
+    for (size_t p = 0; p + 1 < level.size(); p += 2) {
+      SmallVector<int64_t> lo, hi, who(width);
+      for (int64_t seg = 0; seg < width; seg += 2 * half) {
+        for (int64_t i = 0; i < half; ++i) { // x's segment, folded
+          lo.push_back(seg + i);
+          hi.push_back(seg + half + i);
+          who[seg + i] = owner[p][seg + i];
+        }
+        for (int64_t i = 0; i < half; ++i) { // y's segment, folded
+          lo.push_back(width + seg + i);
+          hi.push_back(width + seg + half + i);
+          who[seg + half + i] = owner[p + 1][seg + i];
+        }
+      }
+      Value x = level[p], y = level[p + 1];
+      next.push_back(arith::AddFOp::create(b, shuffle(b, x, y, lo),
+                                           shuffle(b, x, y, hi)));
+      nextOwner.push_back(who);
+    }
+    level = std::move(next);
+    owner = std::move(nextOwner);
+  }
+  SmallVector<int64_t> order(width);
+  for (int64_t lane = 0; lane < width; ++lane)
+    order[owner[0][lane]] = lane;
+  return shuffle(b, level[0], level[0], order);
+}
+
+/// Keys per pass of the decode value kernel, whose accumulators are loaded
+/// and stored once per pass. Measured (Zen 4/5, decode 8 x 4096, 8 kv
+/// heads): f32 rows are best read strictly in memory order, one key at a
+/// time; 16-bit rows, half the bytes per FMA, amortise the accumulators
+/// over 4 keys.
+int64_t valueKeysPerPass(const RowSource &values) {
+  auto type = cast<MemRefType>(values.memref.getType());
+  return type.getElementTypeBitWidth() >= 32 ? 1 : 4;
+}
+
+/// Prefetches the cache lines that begin in elements [col, end) of the
+/// source row starting at `start`.
+void prefetchLines(ImplicitLocOpBuilder &b, const RowSource &src,
+                   ArrayRef<Value> start, int64_t col, int64_t end) {
+  auto type = cast<MemRefType>(src.memref.getType());
+  int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  for (int64_t c = col; c < end; ++c) {
+    if (c * bytes % 64 != 0)
+      continue;
+    SmallVector<Value> index(start.begin(), start.end());
+    index.back() = addI(b, index.back(), cIndex(b, c));
+    memref::PrefetchOp::create(b, src.memref, index, /*isWrite=*/false,
+                               /*localityHint=*/3, /*isDataCache=*/true);
+  }
+}
+
+/// Lanes [col, col + W) of a source row starting at `start`, as f32; lanes
+/// past the row's end read 0 (a masked load: no fault, no garbage). If
+/// `ahead` is given, the cache lines that begin in those lanes are
+/// prefetched from the row at `ahead`.
+Value loadRowVector(ImplicitLocOpBuilder &b, const RowSource &src,
+                    ArrayRef<Value> start, ArrayRef<Value> ahead, int64_t col,
+                    int64_t width) {
+  Type element = cast<MemRefType>(src.memref.getType()).getElementType();
+  auto at = [&](ArrayRef<Value> row, int64_t c) {
+    SmallVector<Value> index(row.begin(), row.end());
+    index.back() = addI(b, index.back(), cIndex(b, c));
+    return index;
+  };
+  if (!ahead.empty())
+    prefetchLines(b, src, ahead, col, std::min(col + width, src.length));
+  auto type = VectorType::get({width}, element);
+  Value v;
+  if (col + width <= src.length) {
+    v = vector::LoadOp::create(b, type, src.memref, at(start, col));
+  } else {
+    Value mask = vector::ConstantMaskOp::create(
+        b, VectorType::get({width}, b.getI1Type()),
+        ArrayRef<int64_t>{src.length - col});
+    Value zero = arith::ConstantOp::create(b, type, b.getZeroAttr(type));
+    v = vector::MaskedLoadOp::create(b, type, src.memref, at(start, col),
+                                     mask, zero);
+  }
+  if (element.isF32())
+    return v;
+  return arith::ExtFOp::create(b, VectorType::get({width}, b.getF32Type()),
+                               v);
+}
+
+/// The score tile st [BK, C] as one vector of BK C scores.
+Value flatScores(ImplicitLocOpBuilder &b, const TileBuffers &t) {
+  return memref::CollapseShapeOp::create(
+      b, t.st, ArrayRef<ReassociationIndices>{{0, 1}});
+}
+
+/// A vector whose lane i holds element i % C of the [R] tile (R >= W).
+Value perRowLanes(ImplicitLocOpBuilder &b, const TileShape &shape,
+                  Value tile) {
+  Value v = vector::LoadOp::create(b, vecType(b, shape), tile,
+                                   ValueRange{cIndex(b, 0)});
+  SmallVector<int64_t> mask;
+  for (int64_t i = 0; i < shape.vectorWidth; ++i)
+    mask.push_back(i % shape.scoreRows);
+  return shuffle(b, v, v, mask);
+}
+
+/// Combines the lanes of v that hold the same row of a packed score vector
+/// (lanes equal mod C): every lane ends with its row's total.
+Value combineRowLanes(
+    ImplicitLocOpBuilder &b, const TileShape &shape, Value v,
+    llvm::function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> combine) {
+  int64_t width = shape.vectorWidth;
+  for (int64_t step = width / 2; step >= shape.scoreRows; step /= 2) {
+    SmallVector<int64_t> rotate;
+    for (int64_t i = 0; i < width; ++i)
+      rotate.push_back((i + step) % width);
+    v = combine(b, v, shuffle(b, v, v, rotate));
+  }
+  return v;
+}
+
+/// `for (iv = lb; iv < ub; iv += step) body(iv)`.
+void forEachStep(ImplicitLocOpBuilder &b, Value lb, Value ub, Value step,
+                 BodyFn body) {
+  scf::ForOp::create(b, lb, ub, step, ValueRange{},
+                     [&](OpBuilder &nested, Location loc, Value iv,
+                         ValueRange) {
+                       ImplicitLocOpBuilder nb(loc, nested);
+                       body(nb, iv);
+                       scf::YieldOp::create(nb);
+                     });
 }
 
 /// Loops over row blocks of `rb` rows, then over `length` with `rb * groups`
@@ -117,102 +301,134 @@ void attnc::lowering::emitScoreMatmul(ImplicitLocOpBuilder &b,
       });
 }
 
-void attnc::lowering::emitScoreDotProducts(ImplicitLocOpBuilder &b,
-                                           const TileShape &shape,
-                                           const TileBuffers &t) {
-  // Two keys at a time share each load of a query chunk: 2 x rows vector
-  // accumulators, reduced across lanes once per key.
-  VectorType vt = vecType(b, shape);
-  constexpr int64_t kKeys = 2;
-  int64_t rows = shape.rows;
+namespace {
+
+/// The running-max update of one vector of rows, given the rows' old max and
+/// their max over the block: returns (m', the max to subtract, alpha).
+struct MaxUpdate {
+  Value mNew, mSafe, alpha;
+};
+MaxUpdate updateMax(ImplicitLocOpBuilder &b, VectorType vt, Value mOld,
+                    Value blockMax) {
+  Value negInf = vector::BroadcastOp::create(
+      b, vt, cF32(b, -std::numeric_limits<double>::infinity()));
+  Value mNew = arith::MaximumFOp::create(b, mOld, blockMax);
+  // A row that has seen nothing subtracts 0, not -inf.
+  Value dead =
+      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mNew, negInf);
   Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
-  scf::ForOp::create(
-      b, cIndex(b, 0), cIndex(b, shape.blockK), cIndex(b, kKeys),
-      ValueRange{},
-      [&](OpBuilder &nested, Location loc, Value key0, ValueRange) {
-        ImplicitLocOpBuilder nb(loc, nested);
-        SmallVector<Value> inits(kKeys * rows, zero);
-        auto loop = scf::ForOp::create(
-            nb, cIndex(nb, 0), cIndex(nb, shape.headDimPad),
-            cIndex(nb, shape.vectorWidth), inits,
-            [&](OpBuilder &inner, Location loc, Value d, ValueRange accs) {
-              ImplicitLocOpBuilder ib(loc, inner);
-              SmallVector<Value> acc(accs.begin(), accs.end());
-              SmallVector<Value> keys;
-              for (int64_t k = 0; k < kKeys; ++k)
-                keys.push_back(vector::LoadOp::create(
-                    ib, vt, t.ks, ValueRange{addI(ib, key0, cIndex(ib, k)), d}));
-              for (int64_t r = 0; r < rows; ++r) {
-                Value q = vector::LoadOp::create(ib, vt, t.qr,
-                                                 ValueRange{cIndex(ib, r), d});
-                for (int64_t k = 0; k < kKeys; ++k)
-                  acc[k * rows + r] =
-                      vector::FMAOp::create(ib, q, keys[k], acc[k * rows + r]);
-              }
-              scf::YieldOp::create(ib, acc);
-            });
-        for (int64_t k = 0; k < kKeys; ++k)
-          for (int64_t r = 0; r < rows; ++r) {
-            Value s = vector::ReductionOp::create(
-                nb, vector::CombiningKind::ADD, loop.getResult(k * rows + r));
-            memref::StoreOp::create(
-                nb, s, t.st,
-                ValueRange{addI(nb, key0, cIndex(nb, k)), cIndex(nb, r)});
-          }
-        scf::YieldOp::create(nb);
-      });
+  Value mSafe = arith::SelectOp::create(b, dead, zero, mNew);
+  Value alpha = math::ExpOp::create(b, arith::SubFOp::create(b, mOld, mSafe));
+  return {mNew, mSafe, alpha};
 }
+
+/// The lane-wise max of the vectors at index(at), at in [0, end) by step.
+Value maxOverKeys(ImplicitLocOpBuilder &b, VectorType vt, Value tile,
+                  Value end, Value step,
+                  llvm::function_ref<SmallVector<Value>(Value)> index) {
+  Value init = vector::BroadcastOp::create(
+      b, vt, cF32(b, -std::numeric_limits<double>::infinity()));
+  auto loop = scf::ForOp::create(
+      b, cIndex(b, 0), end, step, ValueRange{init},
+      [&](OpBuilder &nested, Location loc, Value at, ValueRange acc) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        Value s = vector::LoadOp::create(nb, vt, tile, index(at));
+        scf::YieldOp::create(
+            nb, ValueRange{arith::MaximumFOp::create(nb, acc.front(), s)});
+      });
+  return loop.getResult(0);
+}
+/// Replaces each vector s at index(at) by exp(s - mSafe); returns their
+/// lane-wise sum.
+Value expSumOverKeys(ImplicitLocOpBuilder &b, VectorType vt, Value tile,
+                     Value end, Value step, Value mSafe,
+                     llvm::function_ref<SmallVector<Value>(Value)> index) {
+  Value init = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
+  auto loop = scf::ForOp::create(
+      b, cIndex(b, 0), end, step, ValueRange{init},
+      [&](OpBuilder &nested, Location loc, Value at, ValueRange acc) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        Value s = vector::LoadOp::create(nb, vt, tile, index(at));
+        Value p =
+            math::ExpOp::create(nb, arith::SubFOp::create(nb, s, mSafe));
+        vector::StoreOp::create(nb, p, tile, index(at));
+        scf::YieldOp::create(
+            nb, ValueRange{arith::AddFOp::create(nb, acc.front(), p)});
+      });
+  return loop.getResult(0);
+}
+
+/// Lanes over rows: each vector of st is W rows of one key.
+void softmaxOverRowLanes(ImplicitLocOpBuilder &b, const TileShape &shape,
+                         const TileBuffers &t) {
+  VectorType vt = vecType(b, shape);
+  Value keys = cIndex(b, shape.blockK), one = cIndex(b, 1);
+  forEach(b, cIndex(b, 0), cIndex(b, shape.scoreRows / shape.vectorWidth),
+          [&](ImplicitLocOpBuilder &b, Value c) {
+            Value lane0 = mulI(b, c, cIndex(b, shape.vectorWidth));
+            auto index = [&](Value k) { return SmallVector<Value>{k, lane0}; };
+            Value mOld = vector::LoadOp::create(b, vt, t.m, lane0);
+            MaxUpdate u = updateMax(
+                b, vt, mOld, maxOverKeys(b, vt, t.st, keys, one, index));
+            Value sum =
+                expSumOverKeys(b, vt, t.st, keys, one, u.mSafe, index);
+            Value l = vector::LoadOp::create(b, vt, t.l, lane0);
+            vector::StoreOp::create(
+                b, arith::AddFOp::create(b, arith::MulFOp::create(b, l, u.alpha),
+                                         sum),
+                t.l, lane0);
+            vector::StoreOp::create(b, u.mNew, t.m, lane0);
+            vector::StoreOp::create(b, u.alpha, t.alpha, lane0);
+          });
+}
+
+/// Lanes over keys and rows (C < W): lane i of every vector of the
+/// flattened st is row i % C, so the max and sum run over whole vectors and
+/// fold the W / C keys of a vector at the end.
+void softmaxOverPackedKeys(ImplicitLocOpBuilder &b, const TileShape &shape,
+                           const TileBuffers &t) {
+  VectorType vt = vecType(b, shape);
+  auto maxOf = [](ImplicitLocOpBuilder &b, Value x, Value y) -> Value {
+    return arith::MaximumFOp::create(b, x, y);
+  };
+  auto sumOf = [](ImplicitLocOpBuilder &b, Value x, Value y) -> Value {
+    return arith::AddFOp::create(b, x, y);
+  };
+  Value st = flatScores(b, t);
+  Value end = cIndex(b, shape.blockK * shape.scoreRows);
+  Value step = cIndex(b, shape.vectorWidth);
+  auto index = [&](Value at) { return SmallVector<Value>{at}; };
+  Value mOld = perRowLanes(b, shape, t.m);
+  Value blockMax = combineRowLanes(
+      b, shape, maxOverKeys(b, vt, st, end, step, index), maxOf);
+  MaxUpdate u = updateMax(b, vt, mOld, blockMax);
+  Value sum = combineRowLanes(
+      b, shape, expSumOverKeys(b, vt, st, end, step, u.mSafe, index), sumOf);
+  Value l = perRowLanes(b, shape, t.l);
+  // Lanes past C store copies of the rows into padding rows of m, l, alpha.
+  Value zero = cIndex(b, 0);
+  vector::StoreOp::create(
+      b, arith::AddFOp::create(b, arith::MulFOp::create(b, l, u.alpha), sum),
+      t.l, zero);
+  vector::StoreOp::create(b, u.mNew, t.m, zero);
+  vector::StoreOp::create(b, u.alpha, t.alpha, zero);
+}
+
+} // namespace
 
 void attnc::lowering::emitSoftmaxUpdate(ImplicitLocOpBuilder &b,
                                         const TileShape &shape,
                                         const TileBuffers &t) {
-  VectorType vt = vecType(b, shape);
-  double negInf = -std::numeric_limits<double>::infinity();
-  auto splat = [&](ImplicitLocOpBuilder &b, double x) {
-    return vector::BroadcastOp::create(b, vt, cF32(b, x));
-  };
-  Value zero = cIndex(b, 0), keys = cIndex(b, shape.blockK);
-  // Down each column group of lanes: the rows' max, then exp and sum.
-  forEach(b, zero, cIndex(b, shape.rowsPad / shape.vectorWidth),
-          [&](ImplicitLocOpBuilder &b, Value c) {
-            Value lane0 = mulI(b, c, cIndex(b, shape.vectorWidth));
-            Value mOld = vector::LoadOp::create(b, vt, t.m, lane0);
-            Value colMax = reduce(
-                b, zero, keys, splat(b, negInf),
-                [&](ImplicitLocOpBuilder &b, Value k, Value acc) {
-                  Value s = vector::LoadOp::create(b, vt, t.st,
-                                                   ValueRange{k, lane0});
-                  return arith::MaximumFOp::create(b, acc, s);
-                });
-            Value mNew = arith::MaximumFOp::create(b, mOld, colMax);
-            Value dead = arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ,
-                                               mNew, splat(b, negInf));
-            Value mSafe = arith::SelectOp::create(b, dead, splat(b, 0.0), mNew);
-            Value alpha = math::ExpOp::create(
-                b, arith::SubFOp::create(b, mOld, mSafe));
-            Value sum = reduce(
-                b, zero, keys, splat(b, 0.0),
-                [&](ImplicitLocOpBuilder &b, Value k, Value acc) {
-                  Value s = vector::LoadOp::create(b, vt, t.st,
-                                                   ValueRange{k, lane0});
-                  Value p = math::ExpOp::create(
-                      b, arith::SubFOp::create(b, s, mSafe));
-                  vector::StoreOp::create(b, p, t.st, ValueRange{k, lane0});
-                  return arith::AddFOp::create(b, acc, p);
-                });
-            Value l = vector::LoadOp::create(b, vt, t.l, lane0);
-            vector::StoreOp::create(
-                b, arith::AddFOp::create(b, arith::MulFOp::create(b, l, alpha),
-                                         sum),
-                t.l, lane0);
-            vector::StoreOp::create(b, mNew, t.m, lane0);
-            vector::StoreOp::create(b, alpha, t.alpha, lane0);
-          });
+  if (shape.packsKeys())
+    softmaxOverPackedKeys(b, shape, t);
+  else
+    softmaxOverRowLanes(b, shape, t);
   // Rescale each row of the output accumulator.
+  VectorType vt = vecType(b, shape);
   forEach(b, shape.rowsPad, [&](ImplicitLocOpBuilder &b, Value r) {
     Value alpha = vector::BroadcastOp::create(
         b, vt, memref::LoadOp::create(b, t.alpha, r));
-    forEach(b, zero, cIndex(b, shape.headDimVPad / shape.vectorWidth),
+    forEach(b, cIndex(b, 0), cIndex(b, shape.headDimVPad / shape.vectorWidth),
             [&](ImplicitLocOpBuilder &b, Value c) {
               Value at = mulI(b, c, cIndex(b, shape.vectorWidth));
               Value a = vector::LoadOp::create(b, vt, t.acc, ValueRange{r, at});
@@ -229,7 +445,6 @@ void attnc::lowering::emitValueMatmul(ImplicitLocOpBuilder &b,
   VectorType vt = vecType(b, shape);
   int64_t groups = shape.headDimVPad / shape.vectorWidth;
   int64_t rb = rowBlock(shape.rows, groups);
-  Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
   registerBlocked(
       b, shape.rows, rb, groups, n,
       [&](ImplicitLocOpBuilder &b, Value row, int64_t g) -> Value {
@@ -243,19 +458,10 @@ void attnc::lowering::emitValueMatmul(ImplicitLocOpBuilder &b,
           Value p = memref::LoadOp::create(
               b, t.st, ValueRange{k, addI(b, row0, cIndex(b, i))});
           Value ps = vector::BroadcastOp::create(b, vt, p);
-          Value useless;
-          if (nanSafe)
-            useless = vector::BroadcastOp::create(
-                b, VectorType::get({shape.vectorWidth}, b.getI1Type()),
-                cmpF(b, arith::CmpFPredicate::OEQ, p, cF32(b, 0.0)));
+          Value useless = nanSafe ? isZero(b, vt, p) : Value();
           for (int64_t g = 0; g < groups; ++g) {
             Value &a = acc[i * groups + g];
-            if (!nanSafe) {
-              a = vector::FMAOp::create(b, ps, values[g], a);
-              continue;
-            }
-            Value term = arith::MulFOp::create(b, ps, values[g]);
-            a = arith::AddFOp::create(b, a, select(b, useless, zero, term));
+            a = addProduct(b, ps, values[g], a, useless);
           }
         }
       },
@@ -263,4 +469,209 @@ void attnc::lowering::emitValueMatmul(ImplicitLocOpBuilder &b,
         vector::StoreOp::create(
             b, acc, t.acc, ValueRange{row, cIndex(b, g * shape.vectorWidth)});
       });
+}
+
+
+namespace {
+
+/// The rows of one key for every kv head of a decode tile: rowStart(key, u)
+/// = base + u step, index by index (rows are affine in the head), so that
+/// the key's lookups (a page table entry) happen once for all heads.
+struct KeyRows {
+  SmallVector<Value> base, step;
+  SmallVector<Value> aheadBase, aheadStep; // the row to prefetch, if any
+
+  static KeyRows of(ImplicitLocOpBuilder &b, const RowSource &src,
+                    const TileShape &shape, Value key) {
+    KeyRows rows;
+    Value zero = cIndex(b, 0), one = cIndex(b, 1);
+    auto affine = [&](auto start, SmallVector<Value> &base,
+                      SmallVector<Value> &step) {
+      base = start(b, key, zero);
+      if (shape.kvHeads == 1)
+        return;
+      SmallVector<Value> next = start(b, key, one);
+      for (auto [x, y] : llvm::zip(base, next))
+        step.push_back(subI(b, y, x));
+    };
+    affine(src.rowStart, rows.base, rows.step);
+    if (src.prefetchStart)
+      affine(src.prefetchStart, rows.aheadBase, rows.aheadStep);
+    return rows;
+  }
+
+  static SmallVector<Value> at(ImplicitLocOpBuilder &b, ArrayRef<Value> base,
+                               ArrayRef<Value> step, Value u) {
+    if (step.empty())
+      return SmallVector<Value>(base.begin(), base.end());
+    SmallVector<Value> index;
+    for (auto [x, dx] : llvm::zip(base, step))
+      index.push_back(addI(b, x, mulI(b, u, dx)));
+    return index;
+  }
+  SmallVector<Value> row(ImplicitLocOpBuilder &b, Value u) const {
+    return at(b, base, step, u);
+  }
+  SmallVector<Value> ahead(ImplicitLocOpBuilder &b, Value u) const {
+    if (aheadBase.empty())
+      return {};
+    return at(b, aheadBase, aheadStep, u);
+  }
+};
+
+} // namespace
+
+void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
+                                       const TileShape &shape,
+                                       const TileBuffers &t,
+                                       const RowSource &keys, Value n) {
+  VectorType vt = vecType(b, shape);
+  int64_t width = shape.vectorWidth, perHead = shape.rowsPerHead;
+  int64_t columns = shape.scoreRows, headsPad = columns / perHead;
+  int64_t pairs = width / perHead; // (key, kv head) pairs per vector
+  // A step covers whole keys: W / C keys in one vector (C < W), or C / W
+  // vectors of one key.
+  int64_t keysPerStep = std::max<int64_t>(1, width / columns);
+  int64_t vectorsPerStep = std::max<int64_t>(1, columns / width);
+  Value st = flatScores(b, t);
+  Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
+  Value last = subI(b, n, cIndex(b, 1));
+  Value lastHead = cIndex(b, shape.kvHeads - 1);
+  // Vector v of the step: pair i is key k = q / headsPad of the step and kv
+  // head q % headsPad (q = v W / S + i); its rows are u S + r of qr.
+  auto emitVector = [&](ImplicitLocOpBuilder &b, Value key0,
+                        ArrayRef<KeyRows> stepKeys, Value v) {
+    SmallVector<SmallVector<Value>> starts, ahead;
+    SmallVector<Value> heads;
+    for (int64_t i = 0; i < pairs; ++i) {
+      Value u = addI(b, mulI(b, v, cIndex(b, pairs)), cIndex(b, i));
+      const KeyRows *rows = &stepKeys[0];
+      if (keysPerStep > 1) { // v = 0
+        rows = &stepKeys[i / headsPad];
+        u = cIndex(b, i % headsPad);
+      }
+      heads.push_back(u);
+      u = minI(b, u, lastHead); // padding heads read a real one
+      starts.push_back(rows->row(b, u));
+      ahead.push_back(rows->ahead(b, u));
+    }
+    // acc[i S + r]: lanes of d of pair i's dot product with its row r.
+    SmallVector<Value> acc(width, zero);
+    // Pairs of the same kv head (several keys) share its queries.
+    llvm::SmallDenseMap<std::pair<Value, int64_t>, SmallVector<Value>>
+        queries;
+    auto accumulate = [&](int64_t i, int64_t d) {
+      Value k = loadRowVector(b, keys, starts[i], ahead[i], d, width);
+      SmallVector<Value> &q = queries[{heads[i], d}];
+      for (int64_t r = 0; r < perHead; ++r) {
+        if ((int64_t)q.size() == r) {
+          Value row =
+              addI(b, mulI(b, heads[i], cIndex(b, perHead)), cIndex(b, r));
+          q.push_back(vector::LoadOp::create(b, vt, t.qr,
+                                             ValueRange{row, cIndex(b, d)}));
+        }
+        Value &a = acc[i * perHead + r];
+        a = vector::FMAOp::create(b, q[r], k, a);
+      }
+    };
+    // Rows of one key are read whole, one after the other (memory order);
+    // the keys of a vector that share queries go together over d.
+    bool rowMajor = keysPerStep == 1;
+    for (int64_t i = 0; rowMajor && i < pairs; ++i)
+      for (int64_t d = 0; d < keys.length; d += width)
+        accumulate(i, d);
+    for (int64_t d = 0; !rowMajor && d < keys.length; d += width)
+      for (int64_t i = 0; i < pairs; ++i)
+        accumulate(i, d);
+    Value at = addI(b, mulI(b, key0, cIndex(b, columns)),
+                    mulI(b, v, cIndex(b, width)));
+    vector::StoreOp::create(b, sumAcrossLanes(b, acc), st, at);
+  };
+  Value step = cIndex(b, keysPerStep);
+  Value end = mulI(b, ceilDivI(b, n, step), step);
+  forEachStep(b, cIndex(b, 0), end, step, [&](ImplicitLocOpBuilder &b,
+                                              Value key0) {
+    // Keys past n read row n - 1 (their scores become -inf).
+    SmallVector<KeyRows> stepKeys;
+    for (int64_t k = 0; k < keysPerStep; ++k)
+      stepKeys.push_back(KeyRows::of(
+          b, keys, shape, minI(b, addI(b, key0, cIndex(b, k)), last)));
+    forEach(b, cIndex(b, 0), cIndex(b, vectorsPerStep),
+            [&](ImplicitLocOpBuilder &b, Value v) {
+              emitVector(b, key0, stepKeys, v);
+            });
+  });
+}
+
+void attnc::lowering::emitDecodeValues(ImplicitLocOpBuilder &b,
+                                       const TileShape &shape,
+                                       const TileBuffers &t,
+                                       const RowSource &values, Value n) {
+  VectorType vt = vecType(b, shape);
+  int64_t width = shape.vectorWidth, heads = shape.kvHeads;
+  int64_t rows = shape.rows / heads, perHead = shape.rowsPerHead;
+  int64_t groups = shape.headDimVPad / width;
+  // A slice of `slice` lane groups of a kv head's rows: rows x slice
+  // accumulators.
+  int64_t slice = groups;
+  while (slice > 1 && (rows * slice > kLiveAccumulators || groups % slice))
+    --slice;
+  int64_t keysPerPass = valueKeysPerPass(values);
+  Value zeroP = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
+  Value last = subI(b, n, cIndex(b, 1));
+
+  // acc[u S + r, slice at g0] += the pass's keys' p V[key, u]. Keys past n
+  // read row n - 1 with probability 0.
+  auto emitSlice = [&](ImplicitLocOpBuilder &b, Value k0,
+                       ArrayRef<KeyRows> passKeys, Value u, int64_t g0) {
+    Value row0 = mulI(b, u, cIndex(b, perHead));
+    auto at = [&](int64_t r, int64_t g) {
+      return SmallVector<Value>{addI(b, row0, cIndex(b, r)),
+                                cIndex(b, (g0 + g) * width)};
+    };
+    SmallVector<Value> acc;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t g = 0; g < slice; ++g)
+        acc.push_back(vector::LoadOp::create(b, vt, t.acc, at(r, g)));
+    for (int64_t i = 0; i < keysPerPass; ++i) {
+      const KeyRows &key = passKeys[i];
+      SmallVector<Value> start = key.row(b, u), ahead = key.ahead(b, u);
+      SmallVector<Value> v;
+      for (int64_t g = 0; g < slice; ++g)
+        v.push_back(loadRowVector(b, values, start, ahead, (g0 + g) * width,
+                                  width));
+      Value k = addI(b, k0, cIndex(b, i));
+      for (int64_t r = 0; r < rows; ++r) {
+        Value p = vector::BroadcastOp::create(
+            b, vt,
+            memref::LoadOp::create(b, t.st,
+                                   ValueRange{k, addI(b, row0, cIndex(b, r))}));
+        // A probability of 0 adds nothing, even to a NaN or infinite V
+        // (SPEC §2.8): a masked FMA, as cheap as a plain one.
+        Value useful =
+            arith::CmpFOp::create(b, arith::CmpFPredicate::UNE, p, zeroP);
+        for (int64_t g = 0; g < slice; ++g) {
+          Value &a = acc[r * slice + g];
+          a = arith::SelectOp::create(
+              b, useful, vector::FMAOp::create(b, p, v[g], a), a);
+        }
+      }
+    }
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t g = 0; g < slice; ++g)
+        vector::StoreOp::create(b, acc[r * slice + g], t.acc, at(r, g));
+  };
+  Value step = cIndex(b, keysPerPass);
+  forEachStep(b, cIndex(b, 0), n, step, [&](ImplicitLocOpBuilder &b,
+                                            Value k0) {
+    SmallVector<KeyRows> passKeys;
+    for (int64_t i = 0; i < keysPerPass; ++i)
+      passKeys.push_back(KeyRows::of(
+          b, values, shape, minI(b, addI(b, k0, cIndex(b, i)), last)));
+    forEach(b, cIndex(b, 0), cIndex(b, heads),
+            [&](ImplicitLocOpBuilder &b, Value u) {
+              for (int64_t g0 = 0; g0 < groups; g0 += slice)
+                emitSlice(b, k0, passKeys, u, g0);
+            });
+  });
 }

@@ -1,12 +1,16 @@
 // RUN: attn-opt %s --attn-lower-to-loops --canonicalize --split-input-file | FileCheck %s
 
 // Paged: a key's page comes from the block table (token j is in page
-// block_table[b, j / page_size], slot j % page_size).
+// block_table[b, j / page_size], slot j % page_size). Decode reads the K
+// rows of both kv heads in place, a vector at a time, with packed scores
+// (2 keys x 2 kv heads x 4 query heads per vector).
 // CHECK-LABEL: func.func @paged(
 // CHECK-SAME: %[[KC:[^:]*]]: memref<?x16x2x64xf32>, %{{.*}}: memref<?x16x2x64xf32>, %[[BT:[^:]*]]: memref<?x?xi32>
+// CHECK: memref.collapse_shape %{{.*}} : memref<64x8xf32> into memref<512xf32>
 // CHECK: %[[PAGE:.*]] = memref.load %[[BT]]
 // CHECK: arith.index_cast %[[PAGE]]
-// CHECK: memref.load %[[KC]]
+// CHECK: memref.prefetch %[[KC]]
+// CHECK: vector.load %[[KC]]{{.*}} : memref<?x16x2x64xf32>, vector<16xf32>
 func.func @paged(%q: tensor<?x8x64xf32>, %kc: tensor<?x16x2x64xf32>, %vc: tensor<?x16x2x64xf32>,
                  %bt: tensor<?x?xi32>, %cl: tensor<?xi32>) -> tensor<?x8x64xf32> {
   %o = attn.paged layout(nhd) q(%q : tensor<?x8x64xf32>) k_cache(%kc : tensor<?x16x2x64xf32>)
