@@ -2,11 +2,12 @@
 //
 // The CUDA back end's lowering: a module whose kernel functions launch
 // gpu.funcs (attn-lower-to-gpu) is lowered with MLIR's NVVM pipeline: the
-// device code to NVVM, then PTX (format "isa") or a cubin assembled by
-// `ptxas` (format "bin", the default; the PTX stays available with --emit=ptx),
-// embedded in the host code as a gpu.binary; the host code to the LLVM
-// dialect, with gpu.launch_func calling the mgpu* entry points of the attnc
-// CUDA runtime (lib/Runtime/CudaRuntime.cpp). The host side is then compiled
+// device code to NVVM and PTX, assembled by `ptxas` into a cubin and bundled
+// with the PTX into a fatbin (the default format; the driver JIT-compiles
+// the PTX for a GPU without a matching cubin), embedded in the host code as
+// a gpu.binary; the host code to the LLVM dialect, with gpu.launch_func
+// calling the mgpu* entry points of the attnc CUDA runtime
+// (lib/Runtime/CudaRuntime.cpp). The host side is then compiled
 // like a CPU kernel library (attnc::cpu::compileKernels with `cuda` set).
 //
 //===----------------------------------------------------------------------===//
@@ -26,9 +27,9 @@ struct CudaDeviceOptions {
   std::string chip = "sm_90";
   /// PTX ISA version feature; sm_90 needs PTX 7.8 or later.
   std::string features = "+ptx80";
-  /// "bin" (cubin through ptxas), "isa" (PTX, JIT-compiled by the driver
-  /// at load time) or "fatbin".
-  std::string format = "bin";
+  /// "fatbin" (cubin and PTX, the default), "bin" (cubin through ptxas) or
+  /// "isa" (PTX only, JIT-compiled by the driver at load time).
+  std::string format = "fatbin";
   int optLevel = 3;
 };
 
