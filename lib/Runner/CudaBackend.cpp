@@ -166,7 +166,6 @@ FailureOr<std::unique_ptr<CudaKernel>>
 attnc::runner::prepareCudaKernel(func::FuncOp func,
                                  const CudaBackendOptions &options,
                                  std::string &error) {
-  StringRef name = func.getSymName();
   StringRef path = options.kernelPath;
   if (path.empty()) {
     OwningOpRef<ModuleOp> module = moduleWithOnly(func);

@@ -22,6 +22,7 @@
 #include "ElementIO.h"
 #include "FamilyAccess.h"
 #include "LoweringUtils.h"
+#include "OnlineSoftmax.h"
 #include "ScoreRules.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -604,14 +605,11 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
     mx = maxF(b, mx, shuffleXor(b, mx, 1));
     mx = maxF(b, mx, shuffleXor(b, mx, 2));
     Value mOld = rowMax.get(b, slot);
-    Value mNew = maxF(b, mOld, mx);
-    // A row that has seen nothing yet keeps an empty state (no -inf - -inf).
-    Value empty = cmpF(b, CmpFPredicate::OEQ, mNew, negInf);
-    Value mRef = select(b, empty, cF32(b, 0.0), mNew);
+    SoftmaxStep step = onlineSoftmaxStep(b, mOld, mx, /*base2=*/true);
+    Value mNew = step.mNew, alpha = step.alpha;
     auto exp2Of = [&](Value x) {
-      return math::Exp2Op::create(b, subF(b, x, mRef));
+      return softmaxWeight(b, x, step.ref, /*base2=*/true);
     };
-    Value alpha = exp2Of(mOld);
     Value sum = cF32(b, 0.0);
     for (int64_t nt = 0; nt < nTiles; ++nt)
       for (int64_t col = 0; col < 2; ++col) {

@@ -24,6 +24,8 @@
 
 #include "TileKernels.h"
 
+#include "OnlineSoftmax.h"
+
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -310,16 +312,8 @@ struct MaxUpdate {
 };
 MaxUpdate updateMax(ImplicitLocOpBuilder &b, VectorType vt, Value mOld,
                     Value blockMax) {
-  Value negInf = vector::BroadcastOp::create(
-      b, vt, cF32(b, -std::numeric_limits<double>::infinity()));
-  Value mNew = arith::MaximumFOp::create(b, mOld, blockMax);
-  // A row that has seen nothing subtracts 0, not -inf.
-  Value dead =
-      arith::CmpFOp::create(b, arith::CmpFPredicate::OEQ, mNew, negInf);
-  Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
-  Value mSafe = arith::SelectOp::create(b, dead, zero, mNew);
-  Value alpha = math::ExpOp::create(b, arith::SubFOp::create(b, mOld, mSafe));
-  return {mNew, mSafe, alpha};
+  SoftmaxStep step = onlineSoftmaxStep(b, mOld, blockMax, /*base2=*/false);
+  return {step.mNew, step.ref, step.alpha};
 }
 
 /// The lane-wise max of the vectors at index(at), at in [0, end) by step.
@@ -350,7 +344,7 @@ Value expSumOverKeys(ImplicitLocOpBuilder &b, VectorType vt, Value tile,
         ImplicitLocOpBuilder nb(loc, nested);
         Value s = vector::LoadOp::create(nb, vt, tile, index(at));
         Value p =
-            math::ExpOp::create(nb, arith::SubFOp::create(nb, s, mSafe));
+            softmaxWeight(nb, s, mSafe, /*base2=*/false);
         vector::StoreOp::create(nb, p, tile, index(at));
         scf::YieldOp::create(
             nb, ValueRange{arith::AddFOp::create(nb, acc.front(), p)});
