@@ -54,6 +54,7 @@ class GpuLaunch : public KernelBody {
 public:
   GpuLaunch(int64_t blockRows, int64_t blockK)
       : blockRows(blockRows), blockK(blockK) {}
+  StringRef passName() const override { return "attn-lower-to-gpu"; }
 
   LogicalResult prepare(attn::AttentionOpInterface op,
                         const KernelOperands &operands) override {

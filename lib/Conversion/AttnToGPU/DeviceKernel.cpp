@@ -732,7 +732,8 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
     l = addF(b, l, shuffleXor(b, l, 2));
     Value r = laneRow(b, slot);
     ifThen(b, rowIsValid[slot], [&](ImplicitLocOpBuilder &b) {
-      auto [h, i] = headAndQuery(b, r);
+      Value h, i;
+      std::tie(h, i) = headAndQuery(b, r);
       Value empty = cmpF(b, CmpFPredicate::OEQ, l, cF32(b, 0.0));
       Value inv = divF(b, cF32(b, 1.0), l);
       RowRef row = access->queryRow(b, seq, i, h, g.headDimV);
@@ -927,10 +928,11 @@ void attnc::cuda::emitCombineKernel(ImplicitLocOpBuilder &b,
                      [&](ImplicitLocOpBuilder &b, Value c, Value m) {
                        return maxF(b, m, lseOf(b, c));
                      });
+  // The splits' LSEs fold like blocks of an online softmax.
   Value empty = cmpF(b, CmpFPredicate::OEQ, top, negInf);
-  Value ref = select(b, empty, cF32(b, 0.0), top);
+  Value ref = onlineSoftmaxStep(b, negInf, top, /*base2=*/false).ref;
   auto weight = [&](ImplicitLocOpBuilder &b, Value c) -> Value {
-    return math::ExpOp::create(b, subF(b, lseOf(b, c), ref));
+    return softmaxWeight(b, lseOf(b, c), ref, /*base2=*/false);
   };
   Value total = reduce(b, zero, workspace.splits, cF32(b, 0.0),
                        [&](ImplicitLocOpBuilder &b, Value c, Value sum) {

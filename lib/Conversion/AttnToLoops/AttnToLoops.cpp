@@ -35,6 +35,7 @@ namespace {
 class CpuLoops : public KernelBody {
 public:
   explicit CpuLoops(const TileOptions &options) : options(options) {}
+  StringRef passName() const override { return "attn-lower-to-loops"; }
   LogicalResult prepare(attn::AttentionOpInterface op,
                         const KernelOperands &operands) override {
     tiles = std::make_unique<TileLowering>(op, operands.memrefOf,

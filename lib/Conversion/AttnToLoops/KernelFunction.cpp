@@ -15,20 +15,21 @@ using arith::CmpIPredicate;
 
 /// The attention op of a function this pass compiles, or a diagnostic.
 FailureOr<attn::AttentionOpInterface>
-attnc::lowering::findKernelOp(func::FuncOp func) {
+attnc::lowering::findKernelOp(func::FuncOp func, StringRef passName) {
   attn::AttentionOpInterface found;
   for (Operation &op : func.getBody().front()) {
     if (auto attention = dyn_cast<attn::AttentionOpInterface>(op)) {
       if (found)
-        return op.emitOpError("attn-lower-to-loops compiles one attention op "
-                              "per function; split the function");
+        return op.emitOpError()
+               << passName
+               << " compiles one attention op per function; split the "
+                  "function";
       found = attention;
       continue;
     }
     if (!isa<func::ReturnOp>(op))
-      return op.emitOpError("is not supported in a kernel function: "
-                            "attn-lower-to-loops expects one attention op "
-                            "and func.return");
+      return op.emitOpError("is not supported in a kernel function: ")
+             << passName << " expects one attention op and func.return";
   }
   if (!found)
     return attn::AttentionOpInterface(); // not a kernel function
@@ -99,8 +100,8 @@ LogicalResult attnc::lowering::buildKernelFunction(
                                                   : "unsupported";
     if (name == "unsupported")
       return op->emitOpError("lowering of this result (the XAttention "
-                             "selection) is not supported by "
-                             "attn-lower-to-loops yet");
+                             "selection) is not supported by ")
+             << body.passName() << " yet";
     memrefOf[name] = out;
     resultNames.push_back(b.getStringAttr(name));
   }
@@ -156,12 +157,13 @@ LogicalResult attnc::lowering::buildKernelFunctions(
     func.walk([&](attn::AttentionOpInterface) { hasAttention = true; });
     if (!hasAttention)
       continue;
-    FailureOr<attn::AttentionOpInterface> op = findKernelOp(func);
+    std::unique_ptr<KernelBody> body = make();
+    FailureOr<attn::AttentionOpInterface> op =
+        findKernelOp(func, body->passName());
     if (failed(op))
       return failure();
     if (!*op)
       continue;
-    std::unique_ptr<KernelBody> body = make();
     if (failed(buildKernelFunction(func, *op, *body)))
       return failure();
   }

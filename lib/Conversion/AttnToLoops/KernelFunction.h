@@ -33,6 +33,8 @@ struct KernelOperands {
 class KernelBody {
 public:
   virtual ~KernelBody() = default;
+  /// The pass that builds this body, for diagnostics.
+  virtual llvm::StringRef passName() const = 0;
   /// Called once the operands are known; diagnoses unsupported options.
   virtual mlir::LogicalResult prepare(attn::AttentionOpInterface op,
                                       const KernelOperands &operands) = 0;
@@ -50,7 +52,7 @@ public:
 /// The one attention op of `func`, failure() with a diagnostic if the
 /// function is not a well-formed kernel, or null if it holds no attention.
 mlir::FailureOr<attn::AttentionOpInterface>
-findKernelOp(mlir::func::FuncOp func);
+findKernelOp(mlir::func::FuncOp func, llvm::StringRef passName);
 
 /// Replaces `func` (tensor semantics) with the kernel function of `body`.
 mlir::LogicalResult buildKernelFunction(mlir::func::FuncOp func,

@@ -17,6 +17,7 @@
 #include "TileCompute.h"
 
 #include "LoweringUtils.h"
+#include "OnlineSoftmax.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -149,10 +150,10 @@ void TileLowering::emitCombine(ImplicitLocOpBuilder &b, const Item &item,
                      [&](ImplicitLocOpBuilder &b, Value s, Value acc) {
                        return maxF(b, acc, state(b, s, 0));
                      });
-    // A row that saw nothing anywhere subtracts 0, not -inf.
-    Value mSafe = select(b, cmpF(b, arith::CmpFPredicate::OEQ, m,
-                                 cF32(b, negInf)),
-                         cF32(b, 0.0), m);
+    // The splits' maxima fold like blocks; a row that saw nothing anywhere
+    // subtracts 0, not -inf.
+    Value mSafe =
+        onlineSoftmaxStep(b, cF32(b, negInf), m, /*base2=*/false).ref;
     for (int64_t c = 0; c < headDimVPad; c += vectorWidth)
       vector::StoreOp::create(
           b, arith::ConstantOp::create(b, vt, b.getZeroAttr(vt)), t.acc,
@@ -160,7 +161,7 @@ void TileLowering::emitCombine(ImplicitLocOpBuilder &b, const Item &item,
     Value l = reduce(
         b, zero, splits, cF32(b, 0.0),
         [&](ImplicitLocOpBuilder &b, Value s, Value l) {
-          Value w = math::ExpOp::create(b, subF(b, state(b, s, 0), mSafe));
+          Value w = softmaxWeight(b, state(b, s, 0), mSafe, /*base2=*/false);
           Value wv = vector::BroadcastOp::create(b, vt, w);
           for (int64_t c = 0; c < headDimVPad; c += vectorWidth) {
             SmallVector<Value> at{r, cIndex(b, c)};

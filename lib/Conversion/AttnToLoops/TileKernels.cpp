@@ -513,6 +513,19 @@ struct KeyRows {
   }
 };
 
+/// The rows of keys first, first + 1, ... (count of them), clamped to
+/// `last` so that keys past the block read a real row.
+SmallVector<KeyRows> keyRowsOfRange(ImplicitLocOpBuilder &b,
+                                    const RowSource &src,
+                                    const TileShape &shape, Value first,
+                                    int64_t count, Value last) {
+  SmallVector<KeyRows> rows;
+  for (int64_t k = 0; k < count; ++k)
+    rows.push_back(KeyRows::of(
+        b, src, shape, minI(b, addI(b, first, cIndex(b, k)), last)));
+  return rows;
+}
+
 } // namespace
 
 void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
@@ -586,10 +599,8 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
   forEachStep(b, cIndex(b, 0), end, step, [&](ImplicitLocOpBuilder &b,
                                               Value key0) {
     // Keys past n read row n - 1 (their scores become -inf).
-    SmallVector<KeyRows> stepKeys;
-    for (int64_t k = 0; k < keysPerStep; ++k)
-      stepKeys.push_back(KeyRows::of(
-          b, keys, shape, minI(b, addI(b, key0, cIndex(b, k)), last)));
+    SmallVector<KeyRows> stepKeys =
+        keyRowsOfRange(b, keys, shape, key0, keysPerStep, last);
     forEach(b, cIndex(b, 0), cIndex(b, vectorsPerStep),
             [&](ImplicitLocOpBuilder &b, Value v) {
               emitVector(b, key0, stepKeys, v);
@@ -658,10 +669,8 @@ void attnc::lowering::emitDecodeValues(ImplicitLocOpBuilder &b,
   Value step = cIndex(b, keysPerPass);
   forEachStep(b, cIndex(b, 0), n, step, [&](ImplicitLocOpBuilder &b,
                                             Value k0) {
-    SmallVector<KeyRows> passKeys;
-    for (int64_t i = 0; i < keysPerPass; ++i)
-      passKeys.push_back(KeyRows::of(
-          b, values, shape, minI(b, addI(b, k0, cIndex(b, i)), last)));
+    SmallVector<KeyRows> passKeys =
+        keyRowsOfRange(b, values, shape, k0, keysPerPass, last);
     forEach(b, cIndex(b, 0), cIndex(b, heads),
             [&](ImplicitLocOpBuilder &b, Value u) {
               for (int64_t g0 = 0; g0 < groups; g0 += slice)

@@ -57,3 +57,17 @@ func.func @block_of_8_keys(%q: tensor<?x4x64xf16>, %k: tensor<?x4x64xf16>, %v: t
       {sparsity = #attn.block_mask<bq = 16, bk = 8>} -> tensor<?x4x64xf16>
   return %o : tensor<?x4x64xf16>
 }
+
+// -----
+
+// The kernel convention is shared with attn-lower-to-loops; its diagnostics
+// name the pass that runs.
+func.func @two_ops(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
+                   %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
+  %o = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>) -> tensor<?x4x64xbf16>
+  // expected-error @below {{attn-lower-to-gpu compiles one attention op per function}}
+  %o2 = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
+      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>) -> tensor<?x4x64xbf16>
+  return %o2 : tensor<?x4x64xbf16>
+}
