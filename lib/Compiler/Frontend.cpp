@@ -29,7 +29,9 @@ attnc::lowerAttentionToKernels(ModuleOp module,
   PassManager pm(module.getContext());
   attn::buildNormalizePipeline(pm, {});
   if (options.gpu) {
-    pm.addPass(createAttnLowerToGPU());
+    AttnLowerToGPUOptions lowering;
+    lowering.wgmma = options.warpgroupMma;
+    pm.addPass(createAttnLowerToGPU(lowering));
   } else {
     AttnLowerToLoopsOptions lowering;
     lowering.vectorWidth = options.vectorWidth;

@@ -137,6 +137,7 @@ compileAndLoad(ModuleOp module, func::FuncOp func,
     FrontendOptions front;
     front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
     front.gpu = true;
+    front.warpgroupMma = cuda::chipHasWarpgroupMma(options.chip);
     if (failed(lowerAttentionToKernels(module, front))) {
       error = "lowering @" + name.str() + " to a GPU kernel failed";
       return failure();

@@ -68,7 +68,8 @@ static cl::opt<Emit> emit(
 static cl::opt<std::string>
     gpuChip("gpu-chip",
             cl::desc("GPU to compile for with --target=cuda: sm_90 "
-                     "(default), sm_80, sm_90a, ..."),
+                     "(default), sm_80, sm_90a (H100/H200 only: prefill "
+                     "with wgmma), ..."),
             cl::init("sm_90"));
 static cl::opt<std::string> ptxFeatures(
     "ptx-features", cl::desc("PTX ISA feature for --target=cuda (+ptx80)"),
@@ -205,6 +206,7 @@ int main(int argc, char **argv) {
     FrontendOptions front;
     front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
     front.gpu = cuda;
+    front.warpgroupMma = cuda && cuda::chipHasWarpgroupMma(gpuChip);
     if (failed(lowerAttentionToKernels(*module, front)))
       return 1;
   }

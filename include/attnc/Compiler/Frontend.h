@@ -20,6 +20,8 @@ struct FrontendOptions {
   int64_t vectorWidth = 16;
   /// Lower to a CUDA kernel launch (attn-lower-to-gpu) instead of CPU loops.
   bool gpu = false;
+  /// With `gpu`: prefill tile products with wgmma (sm_90a targets).
+  bool warpgroupMma = false;
 };
 
 /// Whether `module` holds ops of the attn dialect.

@@ -88,6 +88,10 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
            "Keys in a KV block, a multiple of 16; 0 picks 32 for prefill "
            "(the accumulators of two m-tiles then fit in registers) and 64 "
            "for decode (block masks use their own bk)">,
+    Option<"wgmma", "wgmma", "bool", /*default=*/"false",
+           "Prefill tile products with Hopper wgmma (the module must target "
+           "sm_90a): warpgroups of 64 rows over 128-byte-swizzled shared "
+           "memory; needs head dims that are multiples of 64">,
   ];
 }
 

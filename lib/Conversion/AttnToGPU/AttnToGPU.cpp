@@ -52,8 +52,8 @@ func::FuncOp declareRuntimeFunction(ModuleOp module, StringRef name,
 
 class GpuLaunch : public KernelBody {
 public:
-  GpuLaunch(int64_t blockRows, int64_t blockK)
-      : blockRows(blockRows), blockK(blockK) {}
+  GpuLaunch(int64_t blockRows, int64_t blockK, bool warpgroupMma)
+      : blockRows(blockRows), blockK(blockK), warpgroupMma(warpgroupMma) {}
   StringRef passName() const override { return "attn-lower-to-gpu"; }
 
   LogicalResult prepare(attn::AttentionOpInterface op,
@@ -61,7 +61,7 @@ public:
     this->op = op;
     this->operands = operands;
     FailureOr<cuda::Geometry> planned =
-        cuda::planGeometry(op, operands, blockRows, blockK);
+        cuda::planGeometry(op, operands, blockRows, blockK, warpgroupMma);
     if (failed(planned))
       return failure();
     geometry = *planned;
@@ -152,7 +152,8 @@ private:
     // Dynamic shared memory: a zero-sized array in the shared space.
     LLVM::GlobalOp::create(gb, loc, LLVM::LLVMArrayType::get(gb.getI8Type(), 0),
                            /*isConstant=*/false, LLVM::Linkage::Internal,
-                           kSharedSymbol, Attribute(), /*alignment=*/16,
+                           kSharedSymbol, Attribute(),
+                           /*alignment=*/1024, // wgmma's swizzled tiles
                            /*addrSpace=*/3);
     return gpuModule;
   }
@@ -207,6 +208,7 @@ private:
   }
 
   int64_t blockRows, blockK;
+  bool warpgroupMma;
   attn::AttentionOpInterface op;
   KernelOperands operands;
   cuda::Geometry geometry;
@@ -224,7 +226,7 @@ struct AttnLowerToGPUPass
       return signalPassFailure();
     }
     if (failed(buildKernelFunctions(getOperation(), [&] {
-          return std::make_unique<GpuLaunch>(blockRows, blockK);
+          return std::make_unique<GpuLaunch>(blockRows, blockK, wgmma);
         })))
       signalPassFailure();
   }

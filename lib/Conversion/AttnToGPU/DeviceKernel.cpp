@@ -17,6 +17,7 @@
 #include "DeviceKernel.h"
 
 #include "WarpMma.h"
+#include "WarpgroupMma.h"
 
 #include "BlockWalk.h"
 #include "ElementIO.h"
@@ -93,6 +94,12 @@ private:
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
                     bool fullList);
   SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
+  SmallVector<Value> warpgroupScores(ImplicitLocOpBuilder &b, Value kTile);
+  /// acc += P V for the P fragments of each m-tile.
+  void addValues(ImplicitLocOpBuilder &b,
+                 ArrayRef<SmallVector<Frag4>> pFrags, Value vTile);
+  void warpgroupAddValues(ImplicitLocOpBuilder &b, ArrayRef<Frag4> pFrags,
+                          Value vTile);
   SmallVector<Value> applyRules(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
                                 Value j0, bool fullList);
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
@@ -112,6 +119,15 @@ private:
   }
   Value sharedAt(ImplicitLocOpBuilder &b, Value byteOffset) {
     return sharedAddress(b, shared, byteOffset);
+  }
+  /// Byte offset of element (row, col) in a Q, K or V tile of `rows` rows:
+  /// swizzled for wgmma, else rows `stride` elements apart.
+  Value tileByte(ImplicitLocOpBuilder &b, Value row, Value col, int64_t rows,
+                 int64_t stride) {
+    if (g.warpgroupMma)
+      return swizzledOffset(b, row, col, rows);
+    return mulI(b, addI(b, mulI(b, row, cIndex(b, stride)), col),
+                cIndex(b, 2));
   }
   /// `x` (f32) rounded to the input type at `byteOffset` of shared memory.
   void storeShared(ImplicitLocOpBuilder &b, Value byteOffset, Value x) {
@@ -289,8 +305,7 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
     Value valid = rowValid(b, r);
     auto [h, i] = headAndQuery(b, r);
     RowRef row = access->queryRow(b, seq, i, h, g.headDim);
-    Value dstOffset =
-        mulI(b, addI(b, mulI(b, r, cIndex(b, g.qStride)), col), cIndex(b, 2));
+    Value dstOffset = tileByte(b, r, col, g.rowsPad(), g.qStride);
     Value dst = sharedAt(b, dstOffset);
     if (async) {
       Value live = andB(b, valid,
@@ -315,6 +330,11 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
   });
   commitCopies(b);
   waitCopies(b, 0);
+  if (g.warpgroupMma) { // wgmma reads Q through its descriptors
+    fenceSharedForAsyncProxy(b);
+    gpu::BarrierOp::create(b);
+    return;
+  }
   gpu::BarrierOp::create(b);
   // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
   // column 8 (l / 16) of the m-tile.
@@ -367,9 +387,7 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
     // key so that a page-table lookup never reads an unused entry.
     Value jc = minI(b, j, lastKey);
     RowRef row = access->keyRow(b, seq, jc, hkv, dim);
-    Value dstOffset = addI(
-        b, tile,
-        mulI(b, addI(b, mulI(b, jj, cIndex(b, stride)), col), cIndex(b, 2)));
+    Value dstOffset = addI(b, tile, tileByte(b, jj, col, g.blockK, stride));
     Value dst = sharedAt(b, dstOffset);
     if (async) {
       Value live =
@@ -428,6 +446,8 @@ void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi,
     forEach(b, lo, hi, [&](ImplicitLocOpBuilder &b, Value block) {
       Value i = subI(b, block, lo);
       waitCopies(b, depth - 2); // all but the newest: this block's
+      if (g.warpgroupMma)
+        fenceSharedForAsyncProxy(b);
       gpu::BarrierOp::create(b);
       Value ahead = addI(b, block, cIndex(b, depth - 1));
       ifThen(b, cmpI(b, CmpIPredicate::slt, ahead, hi),
@@ -461,6 +481,8 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
 /// S = Q K^T (unscaled) of this warp's rows, as mTiles x blockK / 8 C tiles
 /// of 4 values: element (mt, nt, e) at (mt nTiles + nt) 4 + e.
 SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b, Value kTile) {
+  if (g.warpgroupMma)
+    return warpgroupScores(b, kTile);
   int64_t nTiles = g.blockK / 8;
   SmallVector<Acc4> s(g.mTiles * nTiles);
   for (Acc4 &tile : s)
@@ -494,6 +516,28 @@ SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b, Value kTile) {
   for (const Acc4 &tile : s)
     flat.append(tile.begin(), tile.end());
   return flat;
+}
+
+/// The same S with wgmma: the warpgroup's 64 Q rows times the K tile, one
+/// m64 nBK k16 product per 16 columns of the head dim. Within a 64-column
+/// block, k-steps advance the descriptors by 32 bytes (the hardware applies
+/// the swizzle to the address); 8-row groups are 1024 bytes apart.
+SmallVector<Value> DeviceKernel::warpgroupScores(ImplicitLocOpBuilder &b,
+                                                 Value kTile) {
+  Value rows0 = mulI(b, floorDivI(b, warp, cIndex(b, 4)), cIndex(b, 64 * 128));
+  Value qDesc = matrixDescriptor(b, sharedAt(b, rows0), 16, 1024);
+  Value kDesc = matrixDescriptor(b, sharedAt(b, kTile), 16, 1024);
+  SmallVector<Value> s;
+  warpgroupFence(b);
+  for (int64_t kd = 0; kd < g.dPad / 16; ++kd) {
+    int64_t block = kd / 4, within = kd % 4 * 32;
+    s = warpgroupMmaShared(
+        b, g.inputType, g.blockK,
+        advanceDescriptor(b, qDesc, block * g.rowsPad() * 128 + within),
+        advanceDescriptor(b, kDesc, block * g.blockK * 128 + within), s);
+  }
+  warpgroupCommitAndWait(b);
+  return s;
 }
 
 /// The scores in base-2 units (s ln-units x log2 e, so that the softmax is
@@ -638,6 +682,15 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
       pFrags[mt].push_back(Frag4{pack(2 * kk, 0), pack(2 * kk, 1),
                                  pack(2 * kk + 1, 0), pack(2 * kk + 1, 1)});
     }
+  if (g.warpgroupMma)
+    warpgroupAddValues(b, pFrags[0], vTile);
+  else
+    addValues(b, pFrags, vTile);
+}
+
+void DeviceKernel::addValues(ImplicitLocOpBuilder &b,
+                             ArrayRef<SmallVector<Frag4>> pFrags, Value vTile) {
+  int64_t accTiles = g.dvPad / 8;
   // ldmatrix.x4.trans over keys [16 kk, +16), columns [16 dp, +16): lane l
   // addresses key 8 ((l / 8) % 2) + l % 8, column 8 (l / 16).
   Value laneKey =
@@ -674,6 +727,25 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
         acc.set(b, accIndex(mt, 2 * dp + 1, e), hi[mt][e]);
       }
   }
+}
+
+/// acc += P V with wgmma: P from registers (the mma.sync A fragments of
+/// this warp's 16 rows), V read transposed: keys along K, 8-key groups 1024
+/// bytes apart, 64-column blocks blockK x 128 bytes apart.
+void DeviceKernel::warpgroupAddValues(ImplicitLocOpBuilder &b,
+                                      ArrayRef<Frag4> pFrags, Value vTile) {
+  int64_t count = g.dvPad / 2;
+  SmallVector<Value> o;
+  for (int64_t i = 0; i < count; ++i)
+    o.push_back(acc.get(b, i));
+  Value vDesc = matrixDescriptor(b, sharedAt(b, vTile), g.blockK * 128, 1024);
+  warpgroupFence(b);
+  for (int64_t kk = 0; kk < g.blockK / 16; ++kk)
+    o = warpgroupMmaRegisterA(b, g.inputType, g.dvPad, pFrags[kk],
+                              advanceDescriptor(b, vDesc, kk * 16 * 128), o);
+  warpgroupCommitAndWait(b);
+  for (int64_t i = 0; i < count; ++i)
+    acc.set(b, i, o[i]);
 }
 
 void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
@@ -792,7 +864,8 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
 FailureOr<Geometry>
 attnc::cuda::planGeometry(attn::AttentionOpInterface op,
                           const lowering::KernelOperands &ops,
-                          int64_t blockRows, int64_t blockK) {
+                          int64_t blockRows, int64_t blockK,
+                          bool warpgroupMma) {
   Geometry g;
   attn::AttentionShape shape = op.getAttentionShape();
   Type qType =
@@ -822,9 +895,17 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   if (auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
       paged && !paged.getCuSeqlensQ())
     g.blockQ = 1;
+  // wgmma for prefill: its swizzled tiles need head dims of whole 64-column
+  // blocks. Decode stays on mma.sync (its rows are few and it is bound by
+  // the K/V stream).
+  g.warpgroupMma = warpgroupMma && g.blockQ > 1 && shape.headDim % 64 == 0 &&
+                   shape.headDimV % 64 == 0;
   // Measured on the H100: prefill 64-key blocks spill 152 bytes and run at
-  // 270 TFLOP/s, 32-key blocks 8 bytes and 294; decode prefers 64.
-  g.blockK = blockK ? blockK : g.blockQ == 1 ? 64 : 32;
+  // 270 TFLOP/s, 32-key blocks 8 bytes and 294; decode prefers 64. wgmma
+  // keeps no Q fragments in registers and takes 64.
+  g.blockK = blockK                          ? blockK
+             : g.blockQ == 1 || g.warpgroupMma ? 64
+                                               : 32;
   if (blockMask) {
     g.listBq = blockMask.getBq();
     g.blockQ = std::min(g.blockQ, g.listBq);
@@ -844,6 +925,10 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   // accumulators fit in registers up to Dv = 128.
   g.mTiles = g.rows >= 128 && roundUp(shape.headDimV, 16) <= 128 ? 2 : 1;
   g.warps = (g.rows + 16 * g.mTiles - 1) / (16 * g.mTiles);
+  if (g.warpgroupMma) { // whole warpgroups of 64 rows, 16 per warp
+    g.mTiles = 1;
+    g.warps = roundUp(g.rows, 64) / 16;
+  }
   // Decode has a few rows but a whole KV stream to stage: a second warp
   // halves each thread's copies (measured: 1 warp 53%, 2 warps 77-81% of
   // the H100's copy bandwidth; 4 no better).
@@ -875,6 +960,9 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
       lowering::BlockWalk(op, ops.memrefOf, g.listBq ? g.listBk : g.blockK,
                           g.listBq)
           .isSingleRange();
+  // Large head dims: fewer blocks in flight rather than no kernel.
+  while (g.sharedBytes() > 227 * 1024 && g.stages > 2)
+    --g.stages;
   if (g.sharedBytes() > 227 * 1024)
     return op->emitOpError("needs ")
            << g.sharedBytes()

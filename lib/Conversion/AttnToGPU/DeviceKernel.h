@@ -42,13 +42,23 @@ struct Geometry {
   /// Decode: the KV range of a sequence is split over grid.z thread blocks
   /// (flash-decoding) whose partial results a combine kernel merges.
   bool splitKv = false;
+  /// sm_90a: the tile products are wgmma on warpgroups (4 warps, 64 rows)
+  /// over 128-byte-swizzled tiles (WarpgroupMma.h), not mma.sync over
+  /// padded ones.
+  bool warpgroupMma = false;
 
   int64_t threads() const { return warps * 32; }
   int64_t rowsPad() const { return warps * 16 * mTiles; }
   int64_t rowSlots() const { return 2 * mTiles; } // rows a lane holds
-  int64_t qBytes() const { return rowsPad() * qStride * 2; }
-  int64_t kTileBytes() const { return blockK * kStride * 2; }
-  int64_t vTileBytes() const { return blockK * vStride * 2; }
+  int64_t qBytes() const {
+    return rowsPad() * (warpgroupMma ? dPad : qStride) * 2;
+  }
+  int64_t kTileBytes() const {
+    return blockK * (warpgroupMma ? dPad : kStride) * 2;
+  }
+  int64_t vTileBytes() const {
+    return blockK * (warpgroupMma ? dvPad : vStride) * 2;
+  }
   /// Q, then the K stages, then the V stages.
   int64_t sharedBytes() const {
     return qBytes() + stages * (kTileBytes() + vTileBytes());
@@ -57,9 +67,12 @@ struct Geometry {
 
 /// The geometry of `op`'s kernel, or a diagnostic on `op` for what the GPU
 /// lowering does not handle.
+/// With `warpgroupMma` (an sm_90a target) prefill kernels whose head dims
+/// are multiples of 64 use wgmma.
 mlir::FailureOr<Geometry> planGeometry(attn::AttentionOpInterface op,
                                        const lowering::KernelOperands &ops,
-                                       int64_t blockRows, int64_t blockK);
+                                       int64_t blockRows, int64_t blockK,
+                                       bool warpgroupMma = false);
 
 /// Split-KV workspace: the device address (i64) of the f32 partial outputs
 /// [splits][sequences][Hq][Dv] followed by their LSE [splits][sequences][Hq],

@@ -17,6 +17,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <string>
 
@@ -32,6 +33,12 @@ struct CudaDeviceOptions {
   std::string format = "fatbin";
   int optLevel = 3;
 };
+
+/// Whether `chip` has Hopper's warpgroup tensor-core instructions (wgmma):
+/// the architecture-specific sm_90a, not the portable sm_90.
+inline bool chipHasWarpgroupMma(llvm::StringRef chip) {
+  return chip == "sm_90a";
+}
 
 /// Appends the device and host lowering to `pm` (anchored on
 /// builtin.module).
