@@ -440,6 +440,9 @@ extern "C" const char *attnc_rt_last_error(void) { return lastError.c_str(); }
 // blocks 0 and the diagonal always, then the others by descending mass (ties
 // to the lower index) while the kept mass is below tau times the row's total;
 // a q-block reaching into the dense tail keeps every block up to the diagonal.
+// params: sequence, query head, its q-blocks and k-blocks, Lq, Lk, block,
+// dense tail, Hq, the lists' q-block and k-block extents, then the first
+// q-block this call selects and how many (W holds their rows).
 // The float64 reference (lib/Reference/XAttention.cpp) states the same rule.
 extern "C" void attnc_rt_xattention_select(int64_t wAddress,
                                            int64_t numAddress,
@@ -451,17 +454,22 @@ extern "C" void attnc_rt_xattention_select(int64_t wAddress,
   const int64_t *p = reinterpret_cast<const int64_t *>(paramsAddress);
   const int64_t seq = p[0], head = p[1], nqb = p[2], nkb = p[3], lq = p[4],
                 lk = p[5], block = p[6], denseTail = p[7], numHeads = p[8],
-                maxQBlocks = p[9], maxKBlocks = p[10];
+                maxQBlocks = p[9], maxKBlocks = p[10], first = p[11],
+                count = p[12];
+  // A sequence that breaks the length rule (possible only when the caller
+  // turned the argument checks off) selects nothing.
+  const bool lengthsOk = lq <= lk && (lk - lq) % block == 0;
   std::vector<int64_t> candidates;
   std::vector<uint8_t> keep;
-  for (int64_t I = 0; I < maxQBlocks; ++I) {
+  // The q-blocks [first, first + count) of (seq, head); w holds their rows.
+  for (int64_t I = first; I < std::min(first + count, maxQBlocks); ++I) {
     int64_t row = (seq * numHeads + head) * maxQBlocks + I;
     int32_t *list = indices + row * maxKBlocks;
-    if (I >= nqb) {
+    if (I >= nqb || !lengthsOk) {
       num[row] = 0;
       continue;
     }
-    const double *mass = w + I * nkb;
+    const double *mass = w + (I - first) * nkb;
     const int64_t d = I + (lk - lq) / block;
     double total = 0;
     for (int64_t J = 0; J < nkb; ++J)

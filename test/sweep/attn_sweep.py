@@ -369,6 +369,8 @@ def build_cases(args):
     cases = [c for c in draw_cases(args.size, args.seed) if compatible(c)]
     built = []
     for index, c in enumerate(cases):
+        if args.only and args.only not in c["options"]:
+            continue
         rng = random.Random(args.seed * 7919 + index)
         case = Case(rng, c["family"], c["element"], c["heads"], c["head_dim"],
                     c["length"], c["page_size"], c["options"])
@@ -524,6 +526,10 @@ def main():
     parser.add_argument("--budget-mib", type=float, default=40,
                         help="--save-cases: total size the cases share; "
                              "one over its share is redone shorter")
+    parser.add_argument("--only", metavar="OPTION",
+                        help="only the cases with this option (e.g. "
+                             "xattention); indices stay those of the full "
+                             "draw's compatible cases")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
 

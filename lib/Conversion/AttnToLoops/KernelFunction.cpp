@@ -94,14 +94,16 @@ LogicalResult attnc::lowering::buildKernelFunction(
   Operation *ret = func.getBody().front().getTerminator();
   for (auto [k, value] : llvm::enumerate(ret->getOperands())) {
     Value out = entry->getArgument(type.getNumInputs() + k);
-    StringRef name = value == op.getOut()         ? "out"
-                     : value == op.getLse()       ? "lse"
-                     : value == op.getSkipStats() ? "skip_stats"
-                                                  : "unsupported";
+    StringRef name = value == op.getOut()                 ? "out"
+                     : value == op.getLse()               ? "lse"
+                     : value == op.getSkipStats()         ? "skip_stats"
+                     : value == op.getSelectedNumBlocks() ? "selected_num_blocks"
+                     : value == op.getSelectedIndices()   ? "selected_indices"
+                                                          : "unsupported";
     if (name == "unsupported")
-      return op->emitOpError("lowering of this result (the XAttention "
-                             "selection) is not supported by ")
-             << body.passName() << " yet";
+      return op->emitOpError("this result is not a result of the attention "
+                             "op, which ")
+             << body.passName() << " does not lower";
     memrefOf[name] = out;
     resultNames.push_back(b.getStringAttr(name));
   }

@@ -101,8 +101,23 @@ private:
   void withRowSource(ImplicitLocOpBuilder &b, const Item &item, bool isKey,
                      Value j0, Value n, Value hkv,
                      llvm::function_ref<void(const RowSource &)> use);
+  /// XAttention (XAttention.cpp): the selection phase before the
+  /// attention; fills the block lists the walk reads and the `selected`
+  /// results. Returns the lists, to free at the end.
   llvm::SmallVector<Value> emitXAttentionSelection(ImplicitLocOpBuilder &b,
                                                    Value numSeqs);
+  struct XEstimate;
+  XEstimate xEstimateGeometry() const;
+  /// W rows (f64, [q-blocks of the item, nkb]) of one work item's q-blocks
+  /// from `firstQBlock` on.
+  void emitXAttentionEstimate(ImplicitLocOpBuilder &b, const XEstimate &x,
+                              const Sequence &seq, Value h, Value firstQBlock,
+                              Value w, Value nkb);
+  /// Copies key j of kv head hkv, dequantised to f32, to `dst` from
+  /// `dstStart` on (zero past the sequence).
+  void stageKeyRow(ImplicitLocOpBuilder &b, const Sequence &seq, Value j,
+                   Value hkv, Value dst, llvm::ArrayRef<Value> dstStart);
+  void emitSelectedResults(ImplicitLocOpBuilder &b, Value num, Value idx);
   /// Applies the skip-softmax decision to the block's scores; returns i1:
   /// every packed head skipped the block (or saw nothing in it).
   Value emitSkipDecision(ImplicitLocOpBuilder &b, const Item &item, Value n);

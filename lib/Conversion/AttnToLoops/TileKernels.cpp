@@ -528,6 +528,46 @@ SmallVector<KeyRows> keyRowsOfRange(ImplicitLocOpBuilder &b,
 
 } // namespace
 
+namespace {
+
+/// Stores the f32 vector v (W lanes) at element `col` of the row of `dst`
+/// starting at `dstStart`, masked to the row's first `length` elements.
+void storeRowVector(ImplicitLocOpBuilder &b, Value v, Value dst,
+                    ArrayRef<Value> dstStart, int64_t col, int64_t length) {
+  int64_t width = cast<VectorType>(v.getType()).getNumElements();
+  SmallVector<Value> index(dstStart.begin(), dstStart.end());
+  index.back() = addI(b, index.back(), cIndex(b, col));
+  if (col + width <= length) {
+    vector::StoreOp::create(b, v, dst, index);
+    return;
+  }
+  Value mask = vector::ConstantMaskOp::create(
+      b, VectorType::get({width}, b.getI1Type()),
+      ArrayRef<int64_t>{length - col});
+  vector::MaskedStoreOp::create(b, dst, index, mask, v);
+}
+
+} // namespace
+
+void attnc::lowering::emitRowCopy(ImplicitLocOpBuilder &b,
+                                  const RowSource &src, ArrayRef<Value> start,
+                                  int64_t vectorWidth, Value dst,
+                                  ArrayRef<Value> dstStart) {
+  for (int64_t col = 0; col < src.length; col += vectorWidth)
+    storeRowVector(b,
+                   loadRowVector(b, src, start, /*ahead=*/{}, col, vectorWidth),
+                   dst, dstStart, col, src.length);
+}
+
+void attnc::lowering::emitRowZero(ImplicitLocOpBuilder &b, int64_t length,
+                                  int64_t vectorWidth, Value dst,
+                                  ArrayRef<Value> dstStart) {
+  auto type = VectorType::get({vectorWidth}, b.getF32Type());
+  Value zero = arith::ConstantOp::create(b, type, b.getZeroAttr(type));
+  for (int64_t col = 0; col < length; col += vectorWidth)
+    storeRowVector(b, zero, dst, dstStart, col, length);
+}
+
 void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
                                        const TileShape &shape,
                                        const TileBuffers &t,

@@ -94,6 +94,16 @@ struct RowSource {
       prefetchStart;
 };
 
+/// Copies the row of `src` starting at `start` (src.length elements, f32 or
+/// f16/bf16 widened) into the f32 memref `dst` from index `dstStart` on,
+/// with full-width vector loads and stores (the tail masked).
+void emitRowCopy(ImplicitLocOpBuilder &b, const RowSource &src,
+                 llvm::ArrayRef<Value> start, int64_t vectorWidth, Value dst,
+                 llvm::ArrayRef<Value> dstStart);
+/// Zeroes `length` f32 elements of `dst` from index `dstStart` on.
+void emitRowZero(ImplicitLocOpBuilder &b, int64_t length, int64_t vectorWidth,
+                 Value dst, llvm::ArrayRef<Value> dstStart);
+
 /// Decode tiles: st[jj, u S + r] = qr[u S + r] . K[jj, u] for the n keys of
 /// the block, rounded up to whole vectors of st (the extra keys read row
 /// n - 1, padding heads head U - 1: the caller's rules or their zero

@@ -12,18 +12,6 @@ func.func @two_ops(%q: tensor<?x4x32xf32>, %k: tensor<?x4x32xf32>, %v: tensor<?x
 
 // -----
 
-func.func @xattention_selected(%q: tensor<?x4x32xf32>, %k: tensor<?x4x32xf32>, %v: tensor<?x4x32xf32>,
-                               %cq: tensor<?xi32>, %ck: tensor<?xi32>)
-    -> (tensor<?x4x32xf32>, tensor<?x4x?xi32>, tensor<?x4x?x?xi32>) {
-  // expected-error @below {{lowering of this result (the XAttention selection) is not supported by attn-lower-to-loops yet}}
-  %o, %n, %i = attn.varlen q(%q : tensor<?x4x32xf32>) k(%k : tensor<?x4x32xf32>) v(%v : tensor<?x4x32xf32>)
-      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
-      {causal, sparsity = #attn.xattention<>} -> tensor<?x4x32xf32> selected tensor<?x4x?xi32>, tensor<?x4x?x?xi32>
-  return %o, %n, %i : tensor<?x4x32xf32>, tensor<?x4x?xi32>, tensor<?x4x?x?xi32>
-}
-
-// -----
-
 func.func @not_an_argument(%q: tensor<?x4x32xf32>, %k: tensor<?x4x32xf32>, %v: tensor<?x4x32xf32>,
                            %ck: tensor<?xi32>) -> tensor<?x4x32xf32> {
   // expected-error @below {{is not supported in a kernel function}}
