@@ -2,7 +2,7 @@
 
 // XAttention: a selection phase fills block lists that the attention then
 // walks like a block mask. The estimate is a matrix product of strided rows
-// (Q'^T [S D, rows], here [4 x 32, 16]: two q-blocks of 16 / 4 strided rows)
+// (Q'^T [S D, rows], here [4 x 32, 32]: eight q-blocks of 16 / 4 strided rows)
 // and staged K' rows (chunks of 64 strided columns, each key row copied with
 // full-width vector loads) through the score kernel's vector FMAs, then the
 // causal softmax per strided row and the f64 block masses (lanes of a q-block
@@ -13,9 +13,9 @@
 // CHECK: %[[IDX:.*]] = memref.alloc({{.*}}) : memref<?x4x?x?xi32>
 // CHECK: scf.parallel ({{.*}}, {{.*}}, {{.*}}) =
 // CHECK:   memref.alloc({{.*}}) : memref<?xf64>
-// CHECK:   memref.alloc() {alignment = 64 : i64} : memref<128x16xf32>
+// CHECK:   memref.alloc() {alignment = 64 : i64} : memref<128x32xf32>
 // CHECK:   memref.alloc() {alignment = 64 : i64} : memref<64x128xf32>
-// CHECK:   %[[SCORES:.*]] = memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?x16xf32>
+// CHECK:   %[[SCORES:.*]] = memref.alloc({{.*}}) {alignment = 64 : i64} : memref<?x32xf32>
 // CHECK:   vector.load %arg1[{{.*}}] : memref<?x2x32xf32>, vector<16xf32>
 // CHECK:   memref.subview %[[SCORES]]
 // CHECK:   vector.fma
