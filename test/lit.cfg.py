@@ -25,7 +25,8 @@ config.substitutions.append(("%sweep_size", config.attnc_sweep_size))
 config.substitutions.append(("%attnc_tools_dir", config.attnc_tools_dir))
 
 tool_dirs = [config.attnc_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["attn-opt", "attn-run", "attnc"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["attn-opt", "attn-run", "attnc-calibrate", "attnc"], tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 # The interpreter CMake found runs the tests' Python helpers; "numpy" marks

@@ -46,6 +46,33 @@ SmallVector<std::string> attnc::runner::getResultNames(func::FuncOp func) {
   return names;
 }
 
+FailureOr<func::FuncOp> attnc::runner::findFunction(ModuleOp module,
+                                                   StringRef name,
+                                                   StringRef fileName,
+                                                   std::string &error) {
+  SmallVector<func::FuncOp> candidates;
+  module.walk([&](func::FuncOp f) {
+    if (!f.isExternal() &&
+        (name.empty() ? f.isPublic() : f.getSymName() == name))
+      candidates.push_back(f);
+  });
+  if (candidates.size() == 1)
+    return candidates.front();
+  if (candidates.empty()) {
+    error = name.empty()
+                ? "'" + fileName.str() + "' has no public function"
+                : "no function @" + name.str() + " in '" + fileName.str() +
+                      "'";
+    return failure();
+  }
+  std::string names;
+  for (func::FuncOp f : candidates)
+    names += (names.empty() ? "@" : ", @") + f.getSymName().str();
+  error = "'" + fileName.str() + "' has several public functions (" + names +
+          "); choose one with --function=NAME";
+  return failure();
+}
+
 LogicalResult attnc::runner::checkInputs(func::FuncOp func,
                                          ArrayRef<HostBuffer> inputs,
                                          std::string &error) {

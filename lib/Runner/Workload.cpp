@@ -19,15 +19,8 @@ double attnc::runner::bufferBytes(const HostBuffer &buffer) {
          elementByteWidth(buffer.elementType);
 }
 
-namespace {
-/// Per-sequence query and key counts of one op.
-struct Lengths {
-  SmallVector<double> q, k;
-};
-} // namespace
-
 /// The lengths of `op`'s sequences, from its operands' values.
-static std::optional<Lengths>
+static std::optional<SequenceLengths>
 sequenceLengths(attn::AttentionOpInterface op,
                 const llvm::StringMap<const HostBuffer *> &operand) {
   auto get = [&](StringRef name) { return operand.lookup(name); };
@@ -40,7 +33,7 @@ sequenceLengths(attn::AttentionOpInterface op,
   const HostBuffer *q = get("q");
   if (!q)
     return std::nullopt;
-  Lengths lens;
+  SequenceLengths lens;
   switch (op.getFamily()) {
   case attn::Family::Varlen:
     if (!get("cu_seqlens_q") || !get("cu_seqlens_k"))
@@ -80,6 +73,25 @@ sequenceLengths(attn::AttentionOpInterface op,
   return lens;
 }
 
+/// `func`'s inputs by the operand name of `op` they feed.
+static llvm::StringMap<const HostBuffer *>
+operandInputs(func::FuncOp func, attn::AttentionOpInterface op,
+              ArrayRef<HostBuffer> inputs) {
+  llvm::StringMap<const HostBuffer *> operand;
+  for (const attn::NamedOperand &named : attn::getNamedOperands(op))
+    if (auto arg = dyn_cast<BlockArgument>(named.value))
+      if (arg.getOwner()->getParentOp() == func.getOperation())
+        operand[named.name] = &inputs[arg.getArgNumber()];
+  return operand;
+}
+
+std::optional<SequenceLengths>
+attnc::runner::getSequenceLengths(func::FuncOp func,
+                                  attn::AttentionOpInterface op,
+                                  ArrayRef<HostBuffer> inputs) {
+  return sequenceLengths(op, operandInputs(func, op, inputs));
+}
+
 Workload attnc::runner::estimateWorkload(func::FuncOp func,
                                          ArrayRef<HostBuffer> inputs,
                                          ArrayRef<HostBuffer> outputs) {
@@ -87,12 +99,9 @@ Workload attnc::runner::estimateWorkload(func::FuncOp func,
   for (const HostBuffer &out : outputs)
     w.bytes += bufferBytes(out);
   func.walk([&](attn::AttentionOpInterface op) {
-    llvm::StringMap<const HostBuffer *> operand;
-    for (const attn::NamedOperand &named : attn::getNamedOperands(op))
-      if (auto arg = dyn_cast<BlockArgument>(named.value))
-        if (arg.getOwner()->getParentOp() == func.getOperation())
-          operand[named.name] = &inputs[arg.getArgNumber()];
-    std::optional<Lengths> lens = sequenceLengths(op, operand);
+    llvm::StringMap<const HostBuffer *> operand =
+        operandInputs(func, op, inputs);
+    std::optional<SequenceLengths> lens = sequenceLengths(op, operand);
     if (!lens)
       return;
     attn::AttentionShape shape = op.getAttentionShape();

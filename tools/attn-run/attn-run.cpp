@@ -12,24 +12,21 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attnc/InitAll.h"
 #include "attnc/Runner/ArrayIO.h"
 #include "attnc/Runner/Comparison.h"
 #include "attnc/Runner/CpuBackend.h"
 #include "attnc/Runner/CudaBackend.h"
 #include "attnc/Runner/FunctionRunner.h"
+#include "attnc/Runner/InputModule.h"
 #include "attnc/Runner/RandomInputs.h"
 #include "attnc/Runner/SaveCase.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -220,47 +217,18 @@ int main(int argc, char **argv) {
                 " applies to a compiled backend (cpu, cuda); "
                 "--backend=reference is the float64 reference itself");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  // --backend=cpu compiles through attn-lower-to-loops, found by name.
-  registerAllPasses();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // The located source line says enough; the generic op dump is noise.
-  context.printOpOnDiagnostic(false);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
-  std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
-  if (!file)
-    return fail(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), SMLoc());
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1; // the diagnostic handler printed the located error
+  std::string error;
+  std::unique_ptr<InputModule> input = parseInputModule(inputFile, error);
+  if (!input)
+    return error.empty() ? 1 : fail(error); // else the parser printed it
+  MLIRContext &context = input->context;
+  OwningOpRef<ModuleOp> &module = input->module;
 
-  func::FuncOp func;
-  SmallVector<func::FuncOp> candidates;
-  module->walk([&](func::FuncOp f) {
-    if (!f.isExternal() && (functionName.empty() ? f.isPublic()
-                                                 : f.getSymName() ==
-                                                       functionName))
-      candidates.push_back(f);
-  });
-  if (candidates.empty())
-    return fail(functionName.empty()
-                    ? Twine("'") + inputFile + "' has no public function"
-                    : Twine("no function @") + functionName + " in '" +
-                          inputFile + "'");
-  if (candidates.size() > 1) {
-    std::string names;
-    for (func::FuncOp f : candidates)
-      names += (names.empty() ? "@" : ", @") + f.getSymName().str();
-    return fail("'" + inputFile + "' has several public functions (" + names +
-                "); choose one with --function=NAME");
-  }
-  func = candidates.front();
+  FailureOr<func::FuncOp> found =
+      findFunction(*module, functionName, inputFile, error);
+  if (failed(found))
+    return fail(error);
+  func::FuncOp func = *found;
 
   // Check every --output before computing, so that a bad one writes nothing.
   SmallVector<StringRef> outputPaths;
@@ -285,7 +253,6 @@ int main(int argc, char **argv) {
   }
 
   SmallVector<HostBuffer> inputs;
-  std::string error;
   bool generated = inputSpecs.empty();
   if (generated) {
     if (batch < 1 || queryLength < 1 || extraKeyLength < 0)

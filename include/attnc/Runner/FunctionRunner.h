@@ -13,6 +13,7 @@
 #include "attnc/Runner/ReferenceBackend.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 
 namespace attnc::runner {
 
@@ -26,6 +27,13 @@ struct FunctionRunResult {
   /// Summed over the function's attention ops.
   ReferenceStats stats;
 };
+
+/// The function of `module` named `name`, or with an empty name its only
+/// public function; errors name `fileName` and the candidates.
+mlir::FailureOr<mlir::func::FuncOp> findFunction(mlir::ModuleOp module,
+                                                 llvm::StringRef name,
+                                                 llvm::StringRef fileName,
+                                                 std::string &error);
 
 /// Checks that `inputs` match `func`'s argument types: count, rank, static
 /// dims and element type. Errors name the argument.

@@ -11,6 +11,7 @@
 #ifndef ATTNC_RUNNER_WORKLOAD_H
 #define ATTNC_RUNNER_WORKLOAD_H
 
+#include "attnc/Dialect/Attn/IR/Attn.h"
 #include "attnc/Runner/HostBuffer.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -29,6 +30,18 @@ struct Workload {
 Workload estimateWorkload(mlir::func::FuncOp func,
                           llvm::ArrayRef<HostBuffer> inputs,
                           llvm::ArrayRef<HostBuffer> outputs);
+
+/// Per-sequence query and key counts of an attention op (whole numbers).
+struct SequenceLengths {
+  llvm::SmallVector<double> q, k;
+};
+
+/// The lengths of `op`'s sequences, read from `inputs` (one per argument of
+/// `func`): cu_seqlens, context lengths, actual_seq_lengths or the dense
+/// shapes; nullopt where an operand they come from is not an argument.
+std::optional<SequenceLengths>
+getSequenceLengths(mlir::func::FuncOp func, attn::AttentionOpInterface op,
+                   llvm::ArrayRef<HostBuffer> inputs);
 
 /// Bytes of a buffer in its element type.
 double bufferBytes(const HostBuffer &buffer);
