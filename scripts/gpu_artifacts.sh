@@ -4,8 +4,13 @@
 #
 #   OUT/cases/<case>/   sweep cases the GPU backend supports: kernel.mlir,
 #                       saved inputs and float64 reference (attn-run
-#                       --save-case), and lib.so compiled by attnc
+#                       --save-case), and lib.so compiled by attnc for the
+#                       first chip of ATTNC_GPU_CHIPS, lib-<chip>.so for the
+#                       others (default "sm_90 sm_90a": mma.sync, and the
+#                       wgmma prefill path)
 #   OUT/bench/<k>.so    the benchmark kernels benchmarks/kernels/gpu_*.mlir
+#                       for the last chip (the fastest on an H100), and
+#                       OUT/bench/<chip>/<k>.so for the others
 #   OUT/compile_failures.txt   cases and kernels attnc could not compile
 #
 #   scripts/gpu_artifacts.sh BUILD OUT [--size ci|full] [--target cuda|cpu]
@@ -46,6 +51,8 @@ done
 src=$(cd "$(dirname "$0")/.." && pwd)
 attnc=$build/bin/attnc
 read -r -a flags <<< "${ATTNC_FLAGS:-}"
+chips=()
+[[ $target == cuda ]] && read -r -a chips <<< "${ATTNC_GPU_CHIPS:-sm_90 sm_90a}"
 limit_mib=${ATTNC_ARTIFACTS_MIB:-60}  # the env override is for testing this script
 
 rm -rf "$out/cases" "$out/bench"
@@ -67,10 +74,12 @@ saved_mib() {
 }
 save_cases 40
 
-# compile NAME INPUT OUTPUT: a failure is recorded, not fatal.
+# compile NAME INPUT OUTPUT [ATTNC OPTIONS]: a failure is recorded, not
+# fatal.
 compile() {
   local log
-  if ! log=$("$attnc" "$2" "--target=$target" "${flags[@]}" -o "$3" 2>&1); then
+  if ! log=$("$attnc" "$2" "--target=$target" "${flags[@]}" "${@:4}" \
+      -o "$3" 2>&1); then
     rm -f "$3"
     { echo "== $1"; echo "$log" | tail -n 20; } >> "$failures"
     echo "attnc failed on $1"
@@ -78,11 +87,29 @@ compile() {
 }
 
 for dir in "$out"/cases/*/; do
-  compile "cases/$(basename "$dir")" "$dir/kernel.mlir" "$dir/lib.so"
+  name=cases/$(basename "$dir")
+  if (( ${#chips[@]} == 0 )); then
+    compile "$name" "$dir/kernel.mlir" "$dir/lib.so"
+    continue
+  fi
+  compile "$name" "$dir/kernel.mlir" "$dir/lib.so" "--gpu-chip=${chips[0]}"
+  for chip in "${chips[@]:1}"; do
+    compile "$name ($chip)" "$dir/kernel.mlir" "$dir/lib-$chip.so" \
+      "--gpu-chip=$chip"
+  done
 done
 for kernel in "$src"/benchmarks/kernels/gpu_*.mlir; do
   name=$(basename "$kernel" .mlir)
-  compile "bench/$name" "$kernel" "$out/bench/$name.so"
+  if (( ${#chips[@]} == 0 )); then
+    compile "bench/$name" "$kernel" "$out/bench/$name.so"
+    continue
+  fi
+  compile "bench/$name" "$kernel" "$out/bench/$name.so" "--gpu-chip=${chips[-1]}"
+  for chip in "${chips[@]:0:${#chips[@]}-1}"; do
+    mkdir -p "$out/bench/$chip"
+    compile "bench/$chip/$name" "$kernel" "$out/bench/$chip/$name.so" \
+      "--gpu-chip=$chip"
+  done
 done
 
 # Libraries larger than expected: save the cases again, shorter, in what
@@ -99,7 +126,7 @@ if (( mib > limit_mib )); then
 fi
 
 cases=$(find "$out/cases" -mindepth 1 -maxdepth 1 -type d | wc -l)
-libs=$(find "$out/cases" -name lib.so | wc -l)
+libs=$(find "$out/cases" -name 'lib*.so' | wc -l)
 failed=$(grep -c '^== ' "$failures" || true)
 mib=$(du -sm "$out" | cut -f1)
 echo "gpu artifacts ($target, $size): $cases cases, $libs compiled, $failed compile failures"

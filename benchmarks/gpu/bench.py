@@ -42,6 +42,9 @@ DENSE_ROWS = [  # (name, kernel, L, causal, Hkv, D)
 VARLEN_LENGTHS = [512, 4096, 1024, 2048, 3072, 1536, 2560, 2304]  # 17152
 DECODE_ROWS = [(64, 4096), (8, 32768)]  # (batch, context)
 PEERS = ["SDPA flash", "SDPA cuDNN", "Flex"]
+# The bench kernels built for the portable sm_90 (mma.sync) next to the
+# default sm_90a ones (wgmma prefill), when gpu_artifacts.sh made both.
+PORTABLE = "attnc sm_90"
 # Block-sparse prefill (ANCHORS.md): random 128x128 blocks among the causally
 # visible ones per (head, q-block), the diagonal block always kept.
 SPARSE_LENGTH, SPARSE_HEADS, SPARSE_DIM, SPARSE_BLOCK = 32768, 32, 128, 128
@@ -93,8 +96,8 @@ class Attnc:
     """A bench kernel called on torch tensors, asynchronously on torch's
     current stream."""
 
-    def __init__(self, artifacts, name):
-        path = os.path.join(artifacts, "bench", f"{name}.so")
+    def __init__(self, artifacts, name, chip=""):
+        path = os.path.join(artifacts, "bench", chip, f"{name}.so")
         if not os.path.exists(path):
             raise RuntimeError(f"no {path} (see compile_failures.txt)")
         self.kernel = attnc_lib.Kernel(path, name)
@@ -185,6 +188,16 @@ class Row:
             torch.cuda.synchronize()
 
 
+def measure_portable(row, args, kernel, tensors):
+    """Times the sm_90 build of `kernel` (column PORTABLE) if there is one."""
+    if os.path.exists(os.path.join(args.artifacts, "bench", "sm_90",
+                                   f"{kernel}.so")):
+        row.measure(PORTABLE, lambda: Attnc(args.artifacts, kernel,
+                                            "sm_90")(tensors()), args.reps)
+    else:
+        row.notes[PORTABLE] = "no sm_90 build (gpu_artifacts.sh chips)"
+
+
 def dense_row(args, name, kernel, length, causal, hkv, dim):
     heads = 32
     row = Row(name, "TFLOP/s",
@@ -211,6 +224,7 @@ def dense_row(args, name, kernel, length, causal, hkv, dim):
         return call, rel_error(out, reference)
 
     row.attnc(run_attnc, args.reps)
+    measure_portable(row, args, kernel, lambda: [q, k, v, torch.empty_like(q)])
     for peer, backend in (("SDPA flash", "FLASH_ATTENTION"),
                           ("SDPA cuDNN", "CUDNN_ATTENTION")):
         row.measure(peer, lambda: prepared(sdpa(backend), q, k, v, causal),
@@ -247,6 +261,8 @@ def varlen_row(args):
         return call, rel_error(out, reference)
 
     row.attnc(run_attnc, args.reps)
+    measure_portable(row, args, "gpu_varlen_causal",
+                     lambda: [q, k, v, cu, cu, torch.empty_like(q)])
     row.measure("SDPA flash", lambda: varlen_attn_peer(q, k, v, cu, max(lengths)),
                 args.reps)
     row.notes["SDPA cuDNN"] = "no varlen entry point in SDPA"
@@ -313,6 +329,7 @@ def decode_row(args, batch, context):
         return call, rel_error(out, reference)
 
     row.attnc(run_attnc, args.reps)
+    row.notes[PORTABLE] = "decode uses mma.sync on both chips"
     for peer, backend in (("SDPA flash", "FLASH_ATTENTION"),
                           ("SDPA cuDNN", "CUDNN_ATTENTION")):
         row.measure(peer, lambda: prepared(sdpa(backend), tq, k, v, False),
@@ -571,11 +588,11 @@ def print_table(rows, bandwidth):
     notes = []
     print(f"\ndevice: {torch.cuda.get_device_name()}, torch {torch.__version__}"
           f"; copy bandwidth (1 GiB D2D, read+write): {bandwidth / 1e9:.0f} GB/s")
-    print("| workload | attnc err vs SDPA | attnc | SDPA flash | SDPA cuDNN | "
-          "Flex | unit | attnc/flash | attnc/cuDNN | attnc/Flex |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| workload | attnc err vs SDPA | attnc | attnc sm_90 | SDPA flash | "
+          "SDPA cuDNN | Flex | unit | attnc/flash | attnc/cuDNN | attnc/Flex |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        cells = [cell(row, s, notes) for s in ["attnc"] + PEERS]
+        cells = [cell(row, s, notes) for s in ["attnc", PORTABLE] + PEERS]
         ratios = [ratio(row, p) for p in PEERS]
         print(f"| {row.name} | {row.check} | " + " | ".join(cells) +
               f" | {row.unit} | " + " | ".join(ratios) + " |")

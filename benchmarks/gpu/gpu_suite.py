@@ -75,9 +75,16 @@ def operand_types(case):
             [(r["element_type"], list(r["shape"])) for r in case["results"]])
 
 
-def load_kernel(directory, case, device):
-    """The case's lib.so, checked against case.json and the device."""
-    lib = os.path.join(directory, "lib.so")
+def case_libraries(directory):
+    """The case's libraries: lib.so, then lib-<chip>.so for further GPU
+    chips (gpu_artifacts.sh's ATTNC_GPU_CHIPS), as (label, path)."""
+    extra = sorted(glob.glob(os.path.join(directory, "lib-*.so")))
+    return [("", os.path.join(directory, "lib.so"))] + [
+        (f" [{os.path.basename(p)[4:-3]}]", p) for p in extra]
+
+
+def load_kernel(lib, case, device):
+    """Library `lib` of a case, checked against case.json and the device."""
     if not os.path.exists(lib):
         raise CaseFailure("no lib.so (attnc failed: see compile_failures.txt)")
     kernel = attnc_lib.Kernel(lib, case["function"])
@@ -134,21 +141,27 @@ def check_oracle(case, stored, outs):
 def run_case(directory, case, device, args):
     """One line for the case; returns whether it passed. A kernel that
     cannot run raises (CaseFailure, or torch's error)."""
-    name = os.path.basename(directory)
-    start = time.time()
     stored = load_inputs(directory, case)
-    kernel = load_kernel(directory, case, device)
-    outs = run_kernel(kernel, case, stored, device)
-    verdicts = check_results(directory, case, outs, args.strict_counts)
-    if not args.no_oracle:
-        verdict = check_oracle(case, stored, outs)
-        if verdict is not None:
-            verdicts.append(("sdpa-oracle", verdict))
-    ok = all(v.passed for _, v in verdicts)
-    detail = "; ".join(f"{n} {v}" for n, v in verdicts)
-    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail} "
-          f"[{time.time() - start:.1f}s]", flush=True)
-    return ok
+    passed = True
+    for label, lib in case_libraries(directory):
+        name = os.path.basename(directory) + label
+        start = time.time()
+        try:
+            kernel = load_kernel(lib, case, device)
+        except CaseFailure as e:
+            raise CaseFailure(f"{label.strip()} {e}".strip())
+        outs = run_kernel(kernel, case, stored, device)
+        verdicts = check_results(directory, case, outs, args.strict_counts)
+        if not args.no_oracle:
+            verdict = check_oracle(case, stored, outs)
+            if verdict is not None:
+                verdicts.append(("sdpa-oracle", verdict))
+        ok = all(v.passed for _, v in verdicts)
+        detail = "; ".join(f"{n} {v}" for n, v in verdicts)
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail} "
+              f"[{time.time() - start:.1f}s]", flush=True)
+        passed = passed and ok
+    return passed
 
 
 def is_sticky_cuda_error(error):

@@ -31,6 +31,8 @@ attnc::lowerAttentionToKernels(ModuleOp module,
   if (options.gpu) {
     AttnLowerToGPUOptions lowering;
     lowering.wgmma = options.warpgroupMma;
+    lowering.blockRows = options.gpuBlockRows;
+    lowering.blockK = options.gpuBlockK;
     pm.addPass(createAttnLowerToGPU(lowering));
   } else {
     AttnLowerToLoopsOptions lowering;

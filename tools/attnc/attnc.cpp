@@ -74,6 +74,15 @@ static cl::opt<std::string>
 static cl::opt<std::string> ptxFeatures(
     "ptx-features", cl::desc("PTX ISA feature for --target=cuda (+ptx80)"),
     cl::init("+ptx80"));
+static cl::opt<int64_t> gpuBlockRows(
+    "gpu-block-rows",
+    cl::desc("--target=cuda tuning: query rows of a thread block (128)"),
+    cl::init(128));
+static cl::opt<int64_t> gpuBlockK(
+    "gpu-block-k",
+    cl::desc("--target=cuda tuning: keys of a KV block, a multiple of 16 "
+             "(0: the lowering's choice)"),
+    cl::init(0));
 static cl::opt<bool> skipFront(
     "skip-front",
     cl::desc("The input is already lowered to kernels (attn.kernel "
@@ -207,6 +216,8 @@ int main(int argc, char **argv) {
     front.vectorWidth = std::max<unsigned>(4, probe->vectorBits / 32);
     front.gpu = cuda;
     front.warpgroupMma = cuda && cuda::chipHasWarpgroupMma(gpuChip);
+    front.gpuBlockRows = gpuBlockRows;
+    front.gpuBlockK = gpuBlockK;
     if (failed(lowerAttentionToKernels(*module, front)))
       return 1;
   }

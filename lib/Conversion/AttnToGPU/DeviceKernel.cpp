@@ -28,6 +28,7 @@
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -105,9 +106,20 @@ private:
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
                         Value vTile);
   void finalize(ImplicitLocOpBuilder &b);
-  void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi,
-                  bool fullList = false);
+  /// The KV block of pipeline iteration u, and whether it is visited (null:
+  /// always).
+  using BlockAt = llvm::function_ref<std::pair<Value, Value>(
+      ImplicitLocOpBuilder &, Value u)>;
+  void pipeline(ImplicitLocOpBuilder &b, Value count, BlockAt blockAt,
+                bool fullList);
+  void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi);
+  void visitList(ImplicitLocOpBuilder &b, Value count,
+                 lowering::ListEntryFn entry, bool fullList);
   void visitOne(ImplicitLocOpBuilder &b, Value block, bool fullList);
+  /// Whether `block` is among the first `upTo` entries of a list: the warp's
+  /// lanes search a share each and vote.
+  Value searchList(ImplicitLocOpBuilder &b, Value indices, ArrayRef<Value> row,
+                   Value upTo, Value block);
 
   Value kTileOffset(ImplicitLocOpBuilder &b, Value stage) {
     return addI(b, cIndex(b, g.qBytes()),
@@ -276,6 +288,10 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
   loadQueries(b);
 
   WalkItem item{seq, unit, row0, numRows};
+  walk->setListSearch([this](ImplicitLocOpBuilder &b, Value indices,
+                             ArrayRef<Value> row, Value upTo, Value block) {
+    return searchList(b, indices, row, upTo, block);
+  });
   walk->emit(
       b, item,
       [&](ImplicitLocOpBuilder &b, Value block, bool fullList) {
@@ -283,7 +299,9 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
       },
       [&](ImplicitLocOpBuilder &b, Value lo, Value hi) {
         visitRange(b, lo, hi);
-      });
+      },
+      [&](ImplicitLocOpBuilder &b, Value count, ListEntryFn entry,
+          bool fullList) { visitList(b, count, entry, fullList); });
   finalize(b);
 }
 
@@ -419,59 +437,117 @@ void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
 // Block walk visits
 //===----------------------------------------------------------------------===//
 
-/// Consecutive blocks: the copies of block + 1 fly while block computes.
-/// With split-KV this thread block takes its share of the range.
-void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi,
-                              bool fullList) {
+/// The stages-deep copy pipeline over `count` iterations: iteration u's
+/// copies were issued stages - 1 iterations earlier; after the barrier of
+/// iteration u every thread is done with u - 1, whose stage then takes
+/// u + stages - 1. One barrier per iteration. Blocks not visited are
+/// neither staged nor computed (every thread agrees on which).
+void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
+                            BlockAt blockAt, bool fullList) {
+  int64_t depth = g.stages;
+  auto onVisited = [&](ImplicitLocOpBuilder &b, Value visited,
+                       llvm::function_ref<void(ImplicitLocOpBuilder &)> body) {
+    if (visited)
+      ifThen(b, visited, body);
+    else
+      body(b);
+  };
+  auto stage = [&](ImplicitLocOpBuilder &b, Value u, Value slot) {
+    ifThen(b, cmpI(b, CmpIPredicate::slt, u, count),
+           [&](ImplicitLocOpBuilder &b) {
+             std::pair<Value, Value> at = blockAt(b, u);
+             onVisited(b, at.second, [&](ImplicitLocOpBuilder &b) {
+               stageBlock(b, at.first, slot);
+             });
+           });
+  };
+  Value zero = cIndex(b, 0);
+  ifThen(b, cmpI(b, CmpIPredicate::slt, zero, count),
+         [&](ImplicitLocOpBuilder &b) {
+    for (int64_t k = 0; k + 1 < depth; ++k) {
+      stage(b, cIndex(b, k), cIndex(b, k));
+      commitCopies(b); // possibly empty: the group count stays uniform
+    }
+    forEach(b, zero, count, [&](ImplicitLocOpBuilder &b, Value u) {
+      waitCopies(b, depth - 2); // all but the newest: this iteration's
+      if (g.warpgroupMma)
+        fenceSharedForAsyncProxy(b);
+      gpu::BarrierOp::create(b);
+      Value ahead = addI(b, u, cIndex(b, depth - 1));
+      stage(b, ahead, remI(b, ahead, cIndex(b, depth)));
+      commitCopies(b);
+      std::pair<Value, Value> at = blockAt(b, u);
+      onVisited(b, at.second, [&](ImplicitLocOpBuilder &b) {
+        computeBlock(b, at.first, remI(b, u, cIndex(b, depth)), fullList);
+      });
+    });
+    // The next pipeline's prologue refills stages this one may still read.
+    gpu::BarrierOp::create(b);
+  });
+}
+
+/// Consecutive blocks. With split-KV this thread block takes its share of
+/// the range.
+void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
   if (g.splitKv) {
     Value split = gpu::BlockIdOp::create(b, gpu::Dimension::z);
     Value per = ceilDivI(b, subI(b, hi, lo), workspace.splits);
     lo = minI(b, hi, addI(b, lo, mulI(b, split, per)));
     hi = minI(b, hi, addI(b, lo, per));
   }
-  // Stages-deep pipeline: block t's copies were issued stages - 1 blocks
-  // earlier; after the barrier of block t every thread is done with block
-  // t - 1, whose stage then takes block t + stages - 1. One barrier per
-  // block.
-  int64_t depth = g.stages;
-  ifThen(b, cmpI(b, CmpIPredicate::slt, lo, hi), [&](ImplicitLocOpBuilder &b) {
-    for (int64_t k = 0; k + 1 < depth; ++k) {
-      Value block = addI(b, lo, cIndex(b, k));
-      ifThen(b, cmpI(b, CmpIPredicate::slt, block, hi),
-             [&](ImplicitLocOpBuilder &b) {
-               stageBlock(b, block, cIndex(b, k));
-             });
-      commitCopies(b); // possibly empty: the group count stays uniform
-    }
-    forEach(b, lo, hi, [&](ImplicitLocOpBuilder &b, Value block) {
-      Value i = subI(b, block, lo);
-      waitCopies(b, depth - 2); // all but the newest: this block's
-      if (g.warpgroupMma)
-        fenceSharedForAsyncProxy(b);
-      gpu::BarrierOp::create(b);
-      Value ahead = addI(b, block, cIndex(b, depth - 1));
-      ifThen(b, cmpI(b, CmpIPredicate::slt, ahead, hi),
-             [&](ImplicitLocOpBuilder &b) {
-               stageBlock(b, ahead,
-                          remI(b, addI(b, i, cIndex(b, depth - 1)),
-                               cIndex(b, depth)));
-             });
-      commitCopies(b);
-      computeBlock(b, block, remI(b, i, cIndex(b, depth)), fullList);
-    });
-    // The next range's prologue refills stages this one may still read.
-    gpu::BarrierOp::create(b);
-  });
+  pipeline(
+      b, subI(b, hi, lo),
+      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
+        return {addI(b, lo, u), Value()};
+      },
+      /*fullList=*/false);
 }
 
-/// A block from a list (listBk keys): the range of its blockK sub-blocks,
-/// pipelined like any range, so that a large list block does not need
-/// large register tiles.
+/// The blocks of a list (listBk keys each) as their blockK sub-blocks, in
+/// one pipeline: the copies of the next listed block fly while this one
+/// computes.
+void DeviceKernel::visitList(ImplicitLocOpBuilder &b, Value count,
+                             ListEntryFn entry, bool fullList) {
+  Value ratio = cIndex(b, g.listBk / g.blockK);
+  pipeline(
+      b, mulI(b, count, ratio),
+      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
+        ListEntry e = entry(b, floorDivI(b, u, ratio));
+        return {addI(b, mulI(b, e.block, ratio), remI(b, u, ratio)),
+                e.visited};
+      },
+      fullList);
+}
+
+/// A single listed block (the walk's plain visitor; lists normally come
+/// through visitList).
 void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
                             bool fullList) {
   Value ratio = cIndex(b, g.listBk / g.blockK);
   Value lo = mulI(b, block, ratio);
-  visitRange(b, lo, addI(b, lo, ratio), fullList);
+  pipeline(
+      b, ratio,
+      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
+        return {addI(b, lo, u), Value()};
+      },
+      fullList);
+}
+
+Value DeviceKernel::searchList(ImplicitLocOpBuilder &b, Value indices,
+                               ArrayRef<Value> row, Value upTo, Value block) {
+  auto loop = scf::ForOp::create(
+      b, lane, maxI(b, upTo, lane), cIndex(b, 32), ValueRange{cBool(b, false)},
+      [&](OpBuilder &nested, Location loc, Value t, ValueRange found) {
+        ImplicitLocOpBuilder b(loc, nested);
+        SmallVector<Value> index(row.begin(), row.end());
+        index.push_back(t);
+        Value other = loadIndex(b, indices, index);
+        scf::YieldOp::create(
+            b, orB(b, found[0], cmpI(b, CmpIPredicate::eq, other, block)));
+      });
+  Value everyLane = arith::ConstantOp::create(b, b.getI32IntegerAttr(-1));
+  return NVVM::VoteSyncOp::create(b, b.getI1Type(), everyLane,
+                                  loop.getResult(0), NVVM::VoteSyncKind::any);
 }
 
 //===----------------------------------------------------------------------===//
@@ -902,10 +978,16 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
                    shape.headDimV % 64 == 0;
   // Measured on the H100: prefill 64-key blocks spill 152 bytes and run at
   // 270 TFLOP/s, 32-key blocks 8 bytes and 294; decode prefers 64. wgmma
-  // keeps no Q fragments in registers and takes 64.
-  g.blockK = blockK                          ? blockK
-             : g.blockQ == 1 || g.warpgroupMma ? 64
-                                               : 32;
+  // keeps no Q fragments in registers: 128-key blocks at D = 128 (16k:
+  // 444 TFLOP/s against 388 with 64; 237 registers, no spills), 64 at
+  // D = 64 (326 against 296) and at D = 256 (the accumulators need the
+  // registers).
+  int64_t wgmmaBlockK =
+      shape.headDim == 128 && shape.headDimV <= 128 ? 128 : 64;
+  g.blockK = blockK            ? blockK
+             : g.blockQ == 1   ? 64
+             : g.warpgroupMma ? wgmmaBlockK
+                               : 32;
   if (blockMask) {
     g.listBq = blockMask.getBq();
     g.blockQ = std::min(g.blockQ, g.listBq);
@@ -945,12 +1027,10 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   g.qStride = g.dPad + 8;
   g.kStride = g.dPad + 8;
   g.vStride = g.dvPad + 8;
-  // Prefill keeps three blocks in flight (its 32-key blocks are small);
-  // decode two (its shared memory bounds the thread blocks per SM), and so
-  // do block lists, whose short ranges (one listed block) the deeper
-  // prologue slows (H100, 32k, 25% kept: 264 TFLOP/s with two, 226 with
-  // three).
-  g.stages = g.blockQ == 1 || blockMask ? 2 : 3;
+  // Prefill keeps three blocks in flight, block lists too (one pipeline runs
+  // over all listed blocks); decode two (its shared memory bounds the
+  // thread blocks per SM).
+  g.stages = g.blockQ == 1 ? 2 : 3;
   // Decode of a plain range (no block lists, no sink blocks) splits the
   // KV range over thread blocks: few sequences and heads leave SMs idle.
   bool decode = isa<attn::PagedOp>(op.getOperation()) &&

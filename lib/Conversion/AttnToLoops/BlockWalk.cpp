@@ -77,7 +77,8 @@ std::pair<Value, Value> BlockWalk::singleRange(ImplicitLocOpBuilder &b,
 }
 
 void BlockWalk::emit(ImplicitLocOpBuilder &b, const WalkItem &item,
-                     BlockVisitor visit, RangeVisitor visitRange) {
+                     BlockVisitor visit, RangeVisitor visitRange,
+                     ListVisitor visitList) {
   auto visitBlocks = [&](ImplicitLocOpBuilder &b, Value lo, Value hi) {
     if (visitRange)
       return visitRange(b, lo, hi);
@@ -88,16 +89,18 @@ void BlockWalk::emit(ImplicitLocOpBuilder &b, const WalkItem &item,
   if (hasXAttention) {
     emitList(b, item, memrefOf.lookup("xattention_num"),
              memrefOf.lookup("xattention_indices"), Value(), Value(), false,
-             visit);
+             visit, visitList);
     return;
   }
   if (hasBlockMask) {
     Value full = memrefOf.lookup("full_kv_num_blocks");
     Value fullIdx = memrefOf.lookup("full_kv_indices");
     if (full)
-      emitList(b, item, full, fullIdx, Value(), Value(), true, visit);
+      emitList(b, item, full, fullIdx, Value(), Value(), true, visit,
+               visitList);
     emitList(b, item, memrefOf.lookup("kv_num_blocks"),
-             memrefOf.lookup("kv_indices"), full, fullIdx, false, visit);
+             memrefOf.lookup("kv_indices"), full, fullIdx, false, visit,
+             visitList);
     return;
   }
   Range r = range(b, item);
@@ -117,7 +120,8 @@ void BlockWalk::emit(ImplicitLocOpBuilder &b, const WalkItem &item,
 /// and an index past the sequence's keys selects nothing (SPEC §5.1).
 void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
                          Value numBlocks, Value indices, Value otherNum,
-                         Value otherIndices, bool full, BlockVisitor visit) {
+                         Value otherIndices, bool full, BlockVisitor visit,
+                         ListVisitor visitList) {
   Value h = item.listHead;
   Value maskQBlock = floorDivI(b, item.row0, cIndex(b, listBq));
   auto rowIndex = [&](ImplicitLocOpBuilder &b, Value memref) {
@@ -131,6 +135,8 @@ void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
   auto listed = [&](ImplicitLocOpBuilder &b, Value idx, Value upTo,
                     Value block) {
     SmallVector<Value> base = rowIndex(b, idx);
+    if (listSearch)
+      return listSearch(b, idx, base, upTo, block);
     return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
                   [&](ImplicitLocOpBuilder &b, Value t, Value found) {
                     SmallVector<Value> index(base);
@@ -140,8 +146,7 @@ void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
                                cmpI(b, CmpIPredicate::eq, other, block));
                   });
   };
-  Value n = count(b, numBlocks, indices);
-  forEach(b, cIndex(b, 0), n, [&](ImplicitLocOpBuilder &b, Value t) {
+  auto entry = [&](ImplicitLocOpBuilder &b, Value t) -> ListEntry {
     SmallVector<Value> index = rowIndex(b, indices);
     index.push_back(t);
     Value block = loadIndex(b, indices, index);
@@ -149,13 +154,25 @@ void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
         b, cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0)),
         cmpI(b, CmpIPredicate::slt, mulI(b, block, cIndex(b, blockK)),
              item.seq.kLen));
-    Value seen = listed(b, indices, t, block);
-    if (otherNum)
-      seen = orB(b, seen,
-                 listed(b, otherIndices, count(b, otherNum, otherIndices),
-                        block));
-    keep = andB(b, keep, arith::XOrIOp::create(b, seen, cBool(b, true)));
-    ifThen(b, keep,
-           [&](ImplicitLocOpBuilder &b) { visit(b, block, full); });
+    // The XAttention selection writes each block once, in order; a user's
+    // block mask may repeat one (quadratic in the list: skipped when it
+    // cannot).
+    if (!hasXAttention) {
+      Value seen = listed(b, indices, t, block);
+      if (otherNum)
+        seen = orB(b, seen,
+                   listed(b, otherIndices, count(b, otherNum, otherIndices),
+                          block));
+      keep = andB(b, keep, arith::XOrIOp::create(b, seen, cBool(b, true)));
+    }
+    return {block, keep};
+  };
+  Value n = count(b, numBlocks, indices);
+  if (visitList)
+    return visitList(b, n, entry, full);
+  forEach(b, cIndex(b, 0), n, [&](ImplicitLocOpBuilder &b, Value t) {
+    ListEntry e = entry(b, t);
+    ifThen(b, e.visited,
+           [&](ImplicitLocOpBuilder &b) { visit(b, e.block, full); });
   });
 }

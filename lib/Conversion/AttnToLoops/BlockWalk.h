@@ -15,6 +15,8 @@
 
 #include "FamilyAccess.h"
 
+#include <functional>
+
 namespace attnc::lowering {
 
 /// What the walk needs to know about one work item.
@@ -37,6 +39,24 @@ using BlockVisitor =
 using RangeVisitor =
     llvm::function_ref<void(ImplicitLocOpBuilder &, Value lo, Value hi)>;
 
+/// Entry t of a block list: its KV block and whether it is visited (in the
+/// sequence, not listed before, not on the full list).
+struct ListEntry {
+  Value block, visited;
+};
+using ListEntryFn =
+    llvm::function_ref<ListEntry(ImplicitLocOpBuilder &, Value t)>;
+/// Visits the `count` entries of a block list in order (`fullBlock` for the
+/// full list). A target that pipelines loads across the listed blocks
+/// overrides the plain loop calling BlockVisitor on each visited entry.
+using ListVisitor = llvm::function_ref<void(
+    ImplicitLocOpBuilder &, Value count, ListEntryFn entry, bool fullBlock)>;
+/// Whether `block` is among entries [0, upTo) of `indices` at `row` (the
+/// leading indices of a list); a target may search in parallel.
+using ListSearch = std::function<Value(ImplicitLocOpBuilder &, Value indices,
+                                       llvm::ArrayRef<Value> row, Value upTo,
+                                       Value block)>;
+
 class BlockWalk {
 public:
   /// `listBq` is the q-block size of block lists (block mask or XAttention),
@@ -49,7 +69,10 @@ public:
   /// Emits the visits of `item`'s blocks. Without `visitRange`, a range is
   /// a loop calling `visit`.
   void emit(ImplicitLocOpBuilder &b, const WalkItem &item,
-            BlockVisitor visit, RangeVisitor visitRange = nullptr);
+            BlockVisitor visit, RangeVisitor visitRange = nullptr,
+            ListVisitor visitList = nullptr);
+  /// Replaces the serial search of earlier list entries (deduplication).
+  void setListSearch(ListSearch search) { listSearch = std::move(search); }
 
   /// XAttention: the block lists the selection phase wrote ([B, Hq, NQ]
   /// counts and [B, Hq, NQ, NK] indices), walked like a block mask.
@@ -68,7 +91,8 @@ public:
 private:
   void emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
                 Value numBlocks, Value indices, Value otherNum,
-                Value otherIndices, bool full, BlockVisitor visit);
+                Value otherIndices, bool full, BlockVisitor visit,
+                ListVisitor visitList);
   /// [lo, hi) of the causal/window range, and the end of the causal range.
   struct Range {
     Value lo, hi, causalHi;
@@ -77,6 +101,7 @@ private:
 
   attn::AttentionOpInterface op;
   llvm::StringMap<Value> memrefOf;
+  ListSearch listSearch;
   int64_t blockK, listBq;
   bool hasBlockMask, hasXAttention;
   int64_t windowLeft = -1, windowRight = -1, numSink = 0;

@@ -3,25 +3,26 @@
 
 // Dense causal prefill, GQA 32/8, D=128, bf16, with wgmma (sm_90a): two
 // warpgroups (8 warps) own the 128 packed rows; Q, K and V tiles are
-// 128-byte swizzled (128 x 128 Q, three 64-key K/V stages: 32 KiB + 3 x
-// 32 KiB); after the copies land each thread fences them for the async
-// proxy before the barrier; S = Q K^T is 8 m64n64k16 products from shared
-// memory, P V 4 m64n128k16 products with P from registers and V transposed;
-// each batch is fenced, committed and waited for.
+// 128-byte swizzled (128 x 128 Q, three 128-key K/V stages: 32 KiB + 3 x
+// 64 KiB); after the copies land each thread fences them for the async
+// proxy before the barrier; S = Q K^T is 8 m64n128k16 products from shared
+// memory (transpose immediates 0, 0), P V 8 m64n128k16 products with P from
+// registers and V transposed (immediate 1); each batch is fenced, committed
+// and waited for.
 
 // CHECK-LABEL: func.func @dense_gqa_causal(
-// CHECK-SAME: attn.workspace_bytes = 131072
-// CHECK: gpu.launch_func @dense_gqa_causal_device::@dense_gqa_causal blocks in ({{.*}}, %c8, %c1) threads in (%c256, %c1, %c1) dynamic_shared_memory_size %c131072_i32
+// CHECK-SAME: attn.workspace_bytes = 229376
+// CHECK: gpu.launch_func @dense_gqa_causal_device::@dense_gqa_causal blocks in ({{.*}}, %c8, %c1) threads in (%c256, %c1, %c1) dynamic_shared_memory_size %c229376_i32
 // CHECK: llvm.mlir.global internal @attn_shared() {addr_space = 3 : i32, alignment = 1024 : i64
 // CHECK: gpu.func @dense_gqa_causal(
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT: gpu.barrier
 // CHECK: nvvm.wgmma.fence.aligned
-// CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n64k16.f32.bf16.bf16 {{.*}}, 0, 0;
+// CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, 0, 0;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 0
 // CHECK: nvvm.wgmma.fence.aligned
-// CHECK-COUNT-4: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 1;
+// CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 1;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NOT: nvvm.mma.sync
 // CHECK-NOT: nvvm.ldmatrix
