@@ -30,6 +30,9 @@
 // PROGRESS:      [ 1/36] prefill L=128    lambda=0.001     (seed 1): skipped
 // PROGRESS:      [ 4/36] decode  L=128    lambda=0.001     (seed 1): skipped
 // PROGRESS:      [36/36] decode  L=512    lambda=0.5       (seed 1): skipped
+// Random scores do not follow the 1/L law exactly: the check says where
+// the fitted threshold misses the target by more than 10 points.
+// PROGRESS:      attnc-calibrate: warning: prefill: at L = 128 (seed 1) the fitted lambda(L) = {{[0-9.e-]+}} skips {{[0-9.]+}}% of the tiles, the target is 30%
 
 // JSON: phases decode,prefill
 // JSON: decode a={{.*}} used={{[0-9]+}} target_in_range=True

@@ -395,6 +395,15 @@ int main(int argc, char **argv) {
       check.skipped = counts->skipped;
       check.visited = counts->visited;
       report.checks.push_back(check);
+      // The law lambda(L) ~ 1/L may not hold for these inputs: say where the
+      // fitted threshold misses the target.
+      if (std::abs(check.fraction() - check.target) > 0.1)
+        fit->warnings.push_back(
+            phaseName(set.phase).str() + ": at L = " + num(set.keyLength) +
+            " (" + set.source +
+            ") the fitted lambda(L) = " + num(check.lambda) + " skips " +
+            num(std::round(1000 * check.fraction()) / 10) +
+            "% of the tiles, the target is " + num(100 * check.target) + "%");
     }
   }
 
