@@ -15,6 +15,7 @@
 #include "TileCompute.h"
 
 #include "LoweringUtils.h"
+#include "SkipSoftmax.h"
 #include "TileKernels.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -331,28 +332,6 @@ void TileLowering::startItem(ImplicitLocOpBuilder &nb, const Item &item) {
       memref::StoreOp::create(b, cF32(b, 0.0), t.st, ValueRange{jj, r});
     });
   });
-}
-
-/// The skip-softmax threshold of the work item's sequence: the decode
-/// threshold for a sequence of one query, else the prefill one; a calibrated
-/// threshold is a exp(b target) / Lk.
-static Value skipThreshold(ImplicitLocOpBuilder &b, attn::SkipSoftmaxAttr skip,
-                           const Sequence &seq) {
-  auto value = [&](Attribute attr) -> Value {
-    if (auto fixed = dyn_cast<FloatAttr>(attr))
-      return cF32(b, fixed.getValueAsDouble());
-    auto fit = cast<attn::CalibratedThresholdAttr>(attr);
-    double numerator = fit.getA().convertToDouble() *
-                       std::exp(fit.getB().convertToDouble() *
-                                fit.getTarget().convertToDouble());
-    Value keys = arith::SIToFPOp::create(
-        b, b.getF32Type(),
-        arith::IndexCastOp::create(b, b.getI64Type(), seq.kLen));
-    return divF(b, cF32(b, numerator), keys);
-  };
-  Value decode = cmpI(b, CmpIPredicate::eq, seq.qLen, cIndex(b, 1));
-  return select(b, decode, value(skip.getDecodeOrDefault()),
-                value(skip.getPrefillOrDefault()));
 }
 
 /// SPEC §5.4 on this block, for each packed head: the block is visited if a
