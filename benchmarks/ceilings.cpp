@@ -3,6 +3,8 @@
 // and the copy bandwidth (read + write bytes of a large memcpy).
 //
 //   ceilings [threads]   ->  fma_gflops=...  copy_gbs=...
+#include "copy_bandwidth.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -59,33 +61,12 @@ static double measureFma(int threads) {
 }
 
 static double measureCopy(int threads) {
-  size_t bytes = size_t(512) << 20; // per direction, all threads together
-  size_t chunk = bytes / threads;
-  std::vector<char *> src(threads), dst(threads);
-  for (int t = 0; t < threads; ++t) {
-    src[t] = static_cast<char *>(std::aligned_alloc(64, chunk));
-    dst[t] = static_cast<char *>(std::aligned_alloc(64, chunk));
-    std::memset(src[t], t + 1, chunk);
-    std::memset(dst[t], 0, chunk);
-  }
-  auto run = [&] {
-    std::vector<std::thread> pool;
-    auto t0 = Clock::now();
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] { std::memcpy(dst[t], src[t], chunk); });
-    for (auto &th : pool)
-      th.join();
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-  };
-  run();
-  double best = 1e30;
+  CopyBandwidth copy(threads);
+  copy.run(); // warm up
+  double best = 0;
   for (int r = 0; r < 5; ++r)
-    best = std::min(best, run());
-  for (int t = 0; t < threads; ++t) {
-    std::free(src[t]);
-    std::free(dst[t]);
-  }
-  return 2.0 * chunk * threads / best / 1e9;
+    best = std::max(best, copy.run());
+  return best;
 }
 
 int main(int argc, char **argv) {
