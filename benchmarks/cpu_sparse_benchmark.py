@@ -40,8 +40,6 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 HEADS, DIM, BLOCK = 2, 128, 64
 FRACTIONS = [0.10, 0.25, 0.50, 1.00]
-KERNELS = ["cpu_sparse_dense", "cpu_sparse_block_mask",
-           "cpu_sparse_xattention", "cpu_sparse_xattention_probe"]
 
 
 def run(cmd):
@@ -120,20 +118,35 @@ def causal_blocks(blocks):
 class Bench:
     def __init__(self, args, workdir):
         self.args, self.workdir = args, workdir
-        self.libs = {}
-        for kernel in KERNELS:
-            lib = os.path.join(workdir, f"lib{kernel}.so")
-            run([os.path.join(args.build, "bin", "attnc"),
-                 os.path.join(HERE, "kernels", kernel + ".mlir"),
-                 f"--mcpu={args.mcpu}", "-o", lib])
-            self.libs[kernel] = lib
+        self.kernels = {}  # (kernel, length) -> (.mlir, .so)
 
-    def time(self, kernel, inputs, reps, outputs=()):
+    def kernel(self, kernel, length):
+        """The kernel's source and library. The XAttention kernels get their
+        `selected` result dims written out for `length` (attn-run would
+        otherwise run the float64 reference to learn them)."""
+        key = (kernel, length if "xattention" in kernel else 0)
+        if key not in self.kernels:
+            with open(os.path.join(HERE, "kernels", kernel + ".mlir")) as f:
+                text = f.read()
+            n = -(-length // BLOCK)
+            text = text.replace("tensor<?x2x?xi32>", f"tensor<1x2x{n}xi32>")
+            text = text.replace("tensor<?x2x?x?xi32>",
+                                f"tensor<1x2x{n}x{n}xi32>")
+            source = os.path.join(self.workdir, f"{kernel}_{key[1]}.mlir")
+            with open(source, "w") as f:
+                f.write(text)
+            lib = os.path.join(self.workdir, f"lib{kernel}_{key[1]}.so")
+            run([os.path.join(self.args.build, "bin", "attnc"), source,
+                 f"--mcpu={self.args.mcpu}", "-o", lib])
+            self.kernels[key] = (source, lib)
+        return self.kernels[key]
+
+    def time(self, kernel, length, inputs, reps, outputs=()):
         """Median ms of `reps` runs (after a warm-up run)."""
-        out = run([os.path.join(self.args.build, "bin", "attn-run"),
-                   os.path.join(HERE, "kernels", kernel + ".mlir"),
-                   "--backend=cpu", f"--kernel={self.libs[kernel]}",
-                   f"--benchmark={reps}", "--quiet", *inputs,
+        source, lib = self.kernel(kernel, length)
+        out = run([os.path.join(self.args.build, "bin", "attn-run"), source,
+                   "--backend=cpu", f"--kernel={lib}", f"--benchmark={reps}",
+                   "--quiet", *inputs,
                    *[f"--output=@{os.path.join(self.workdir, o)}.npy"
                      for o in outputs]])
         return float(re.search(r"median ([0-9.]+) ms", out).group(1))
@@ -160,8 +173,8 @@ def main():
 
     def dense(length, kind, inputs):
         if (length, kind) not in dense_ms:
-            dense_ms[length, kind] = bench.time("cpu_sparse_dense", inputs,
-                                                bench.reps(length))
+            dense_ms[length, kind] = bench.time("cpu_sparse_dense", length,
+                                                inputs, bench.reps(length))
         return dense_ms[length, kind]
 
     kinds = args.inputs.split(",")
@@ -171,7 +184,7 @@ def main():
     for f in FRACTIONS:
         lists = block_lists(blocks, f, 2)
         kept = (lists[2][1].sum() + lists[0][1].sum()) / causal_blocks(blocks)
-        ms = bench.time("cpu_sparse_block_mask",
+        ms = bench.time("cpu_sparse_block_mask", L,
                         inputs + save(workdir, lists), bench.reps(L))
         rows.append((f"block mask {f:.0%} L={L}", "random", kept, ms,
                      dense(L, "random", inputs), None))
@@ -182,12 +195,13 @@ def main():
         for kind in kinds:
             inputs = save(workdir, qkv(length, kind, 3))
             reps = bench.reps(length)
-            ms = bench.time("cpu_sparse_xattention", inputs, reps,
+            ms = bench.time("cpu_sparse_xattention", length, inputs, reps,
                             outputs=("out", "sel_num", "sel_idx"))
             kept = np.load(os.path.join(workdir, "sel_num.npy")).sum() / \
                 causal_blocks(blocks)
-            probe = bench.time("cpu_sparse_xattention_probe", inputs, reps)
-            two = bench.time("cpu_sparse_block_mask",
+            probe = bench.time("cpu_sparse_xattention_probe", length,
+                               inputs, reps)
+            two = bench.time("cpu_sparse_block_mask", length,
                              inputs + save(workdir,
                                            first_and_diagonal(blocks)), reps)
             rows.append((f"XAttention tau=0.9 L={length}", kind, kept, ms,

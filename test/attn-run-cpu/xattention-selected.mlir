@@ -1,7 +1,8 @@
 // XAttention's `selected` results on the CPU (SPEC §5.3: the selected block
 // mask is obtainable): the kernel's block lists match a NumPy float64
 // selection on the same inputs except at borderline decisions, which are
-// counted. K and V are int8 (staged through the scalar dequantising path),
+// counted. K and V are int8 (K' rows staged and dequantised a vector at a
+// time),
 // four sequences, one without queries; the outputs agree with the reference.
 //
 // REQUIRES: numpy

@@ -5,6 +5,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace attnc;
@@ -37,12 +38,10 @@ Value ElementIO::loadKv(ImplicitLocOpBuilder &b, const Sequence &seq,
   Value scaleMemref = memrefOf.lookup((prefix + "_scale").str());
   if (!scaleMemref)
     return x;
-  auto granularity = (isKey ? op.getKQuant() : op.getVQuant())
-                         .value_or(attn::Granularity::per_tensor);
   SmallVector<Value> at;
-  if (granularity == attn::Granularity::per_channel) {
+  if (granularity(isKey) == attn::Granularity::per_channel) {
     at = {hkv, d};
-  } else if (granularity == attn::Granularity::per_token) {
+  } else if (granularity(isKey) == attn::Granularity::per_token) {
     at = access.tokenScaleIndex(b, seq, j);
   } else {
     at.assign(cast<MemRefType>(scaleMemref.getType()).getRank(),
@@ -51,6 +50,47 @@ Value ElementIO::loadKv(ImplicitLocOpBuilder &b, const Sequence &seq,
   if (Value offsetMemref = memrefOf.lookup((prefix + "_offset").str()))
     x = subF(b, x, memref::LoadOp::create(b, offsetMemref, at));
   return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
+}
+
+attn::Granularity ElementIO::granularity(bool isKey) {
+  return (isKey ? op.getKQuant() : op.getVQuant())
+      .value_or(attn::Granularity::per_tensor);
+}
+
+Value ElementIO::dequantizeVector(ImplicitLocOpBuilder &b,
+                                  const Sequence &seq, bool isKey, Value x,
+                                  Value j, Value hkv, int64_t col,
+                                  int64_t length) {
+  StringRef prefix = isKey ? "k" : "v";
+  Value scaleMemref = memrefOf.lookup((prefix + "_scale").str());
+  if (!scaleMemref)
+    return x;
+  auto vt = cast<VectorType>(x.getType());
+  int64_t width = vt.getNumElements();
+  // The scale or offset of these lanes: a vector of the [Hkv, D] table per
+  // channel, else one value for the row.
+  auto lanes = [&](Value memref) -> Value {
+    if (granularity(isKey) == attn::Granularity::per_channel) {
+      SmallVector<Value> at{hkv, cIndex(b, col)};
+      if (col + width <= length)
+        return vector::LoadOp::create(b, vt, memref, at);
+      Value mask = vector::ConstantMaskOp::create(
+          b, VectorType::get({width}, b.getI1Type()),
+          ArrayRef<int64_t>{length - col});
+      Value zero = arith::ConstantOp::create(b, vt, b.getZeroAttr(vt));
+      return vector::MaskedLoadOp::create(b, vt, memref, at, mask, zero);
+    }
+    SmallVector<Value> at;
+    if (granularity(isKey) == attn::Granularity::per_token)
+      at = access.tokenScaleIndex(b, seq, j);
+    else
+      at.assign(cast<MemRefType>(memref.getType()).getRank(), cIndex(b, 0));
+    return vector::BroadcastOp::create(b, vt,
+                                       memref::LoadOp::create(b, memref, at));
+  };
+  if (Value offsetMemref = memrefOf.lookup((prefix + "_offset").str()))
+    x = subF(b, x, lanes(offsetMemref));
+  return mulF(b, x, lanes(scaleMemref));
 }
 
 Value ElementIO::encodeOutput(ImplicitLocOpBuilder &b, Value o, Value h,

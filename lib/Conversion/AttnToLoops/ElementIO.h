@@ -5,7 +5,8 @@
 // per-token scales and offsets), and an f32 output value encoded for the out
 // operand (f16/bf16/f32, or int8 with its scale and offset, rounding half to
 // even). Scalar arith/memref only, so CPU tiles and GPU staging emit the same
-// code.
+// code; dequantizeVector is the same dequantisation on a vector of a row,
+// for the CPU decode kernels that read quantised rows in place.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,10 +29,19 @@ public:
   /// Dequantised element d of K or V row `row` (key j of kv head hkv), f32.
   Value loadKv(ImplicitLocOpBuilder &b, const Sequence &seq, bool isKey,
                const RowRef &row, Value j, Value hkv, Value d);
+  /// Vector form of loadKv's dequantisation: `x` (f32 lanes [col, col + W)
+  /// of the K or V row of key j, kv head hkv, converted from the stored
+  /// integer) minus the offset, times the scale; `length` elements of the
+  /// row are real (a per-channel scale is read masked past them).
+  Value dequantizeVector(ImplicitLocOpBuilder &b, const Sequence &seq,
+                         bool isKey, Value x, Value j, Value hkv, int64_t col,
+                         int64_t length);
   /// `o` (f32) encoded for column dv of query head h's output row.
   Value encodeOutput(ImplicitLocOpBuilder &b, Value o, Value h, Value dv);
 
 private:
+  /// The granularity of K's or V's scale.
+  attn::Granularity granularity(bool isKey);
   attn::AttentionOpInterface op;
   llvm::StringMap<Value> memrefOf;
   FamilyAccess &access;

@@ -159,13 +159,14 @@ void prefetchLines(ImplicitLocOpBuilder &b, const RowSource &src,
   }
 }
 
-/// Lanes [col, col + W) of a source row starting at `start`, as f32; lanes
-/// past the row's end read 0 (a masked load: no fault, no garbage). If
-/// `ahead` is given, the cache lines that begin in those lanes are
-/// prefetched from the row at `ahead`.
+/// Lanes [col, col + W) of a source row starting at `start` (the row of
+/// key jj and kv head u of the block), as f32, dequantised if the source
+/// says how; lanes past the row's end read 0 (a masked load: no fault, no
+/// garbage). If `ahead` is given, the cache lines that begin in those lanes
+/// are prefetched from the row at `ahead`.
 Value loadRowVector(ImplicitLocOpBuilder &b, const RowSource &src,
                     ArrayRef<Value> start, ArrayRef<Value> ahead, int64_t col,
-                    int64_t width) {
+                    int64_t width, Value jj = Value(), Value u = Value()) {
   Type element = cast<MemRefType>(src.memref.getType()).getElementType();
   auto at = [&](ArrayRef<Value> row, int64_t c) {
     SmallVector<Value> index(row.begin(), row.end());
@@ -186,10 +187,12 @@ Value loadRowVector(ImplicitLocOpBuilder &b, const RowSource &src,
     v = vector::MaskedLoadOp::create(b, type, src.memref, at(start, col),
                                      mask, zero);
   }
-  if (element.isF32())
-    return v;
-  return arith::ExtFOp::create(b, VectorType::get({width}, b.getF32Type()),
-                               v);
+  auto f32 = VectorType::get({width}, b.getF32Type());
+  if (isa<IntegerType>(element))
+    v = arith::SIToFPOp::create(b, f32, v);
+  else if (!element.isF32())
+    v = arith::ExtFOp::create(b, f32, v);
+  return src.dequant ? src.dequant(b, v, jj, u, col) : v;
 }
 
 /// The score tile st [BK, C] as one vector of BK C scores.
@@ -472,12 +475,14 @@ namespace {
 /// = base + u step, index by index (rows are affine in the head), so that
 /// the key's lookups (a page table entry) happen once for all heads.
 struct KeyRows {
+  Value key;
   SmallVector<Value> base, step;
   SmallVector<Value> aheadBase, aheadStep; // the row to prefetch, if any
 
   static KeyRows of(ImplicitLocOpBuilder &b, const RowSource &src,
                     const TileShape &shape, Value key) {
     KeyRows rows;
+    rows.key = key;
     Value zero = cIndex(b, 0), one = cIndex(b, 1);
     auto affine = [&](auto start, SmallVector<Value> &base,
                       SmallVector<Value> &step) {
@@ -515,11 +520,11 @@ struct KeyRows {
 
 /// The rows of keys first, first + 1, ... (count of them), clamped to
 /// `last` so that keys past the block read a real row.
-SmallVector<KeyRows> keyRowsOfRange(ImplicitLocOpBuilder &b,
+SmallVector<KeyRows, 4> keyRowsOfRange(ImplicitLocOpBuilder &b,
                                     const RowSource &src,
                                     const TileShape &shape, Value first,
                                     int64_t count, Value last) {
-  SmallVector<KeyRows> rows;
+  SmallVector<KeyRows, 4> rows;
   for (int64_t k = 0; k < count; ++k)
     rows.push_back(KeyRows::of(
         b, src, shape, minI(b, addI(b, first, cIndex(b, k)), last)));
@@ -589,7 +594,7 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
   auto emitVector = [&](ImplicitLocOpBuilder &b, Value key0,
                         ArrayRef<KeyRows> stepKeys, Value v) {
     SmallVector<SmallVector<Value>> starts, ahead;
-    SmallVector<Value> heads;
+    SmallVector<Value> heads, pairKeys, pairHeads;
     for (int64_t i = 0; i < pairs; ++i) {
       Value u = addI(b, mulI(b, v, cIndex(b, pairs)), cIndex(b, i));
       const KeyRows *rows = &stepKeys[0];
@@ -601,6 +606,8 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
       u = minI(b, u, lastHead); // padding heads read a real one
       starts.push_back(rows->row(b, u));
       ahead.push_back(rows->ahead(b, u));
+      pairKeys.push_back(rows->key);
+      pairHeads.push_back(u);
     }
     // acc[i S + r]: lanes of d of pair i's dot product with its row r.
     SmallVector<Value> acc(width, zero);
@@ -608,7 +615,8 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
     llvm::SmallDenseMap<std::pair<Value, int64_t>, SmallVector<Value>>
         queries;
     auto accumulate = [&](int64_t i, int64_t d) {
-      Value k = loadRowVector(b, keys, starts[i], ahead[i], d, width);
+      Value k = loadRowVector(b, keys, starts[i], ahead[i], d, width,
+                              pairKeys[i], pairHeads[i]);
       SmallVector<Value> &q = queries[{heads[i], d}];
       for (int64_t r = 0; r < perHead; ++r) {
         if ((int64_t)q.size() == r) {
@@ -639,7 +647,7 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
   forEachStep(b, cIndex(b, 0), end, step, [&](ImplicitLocOpBuilder &b,
                                               Value key0) {
     // Keys past n read row n - 1 (their scores become -inf).
-    SmallVector<KeyRows> stepKeys =
+    SmallVector<KeyRows, 4> stepKeys =
         keyRowsOfRange(b, keys, shape, key0, keysPerStep, last);
     forEach(b, cIndex(b, 0), cIndex(b, vectorsPerStep),
             [&](ImplicitLocOpBuilder &b, Value v) {
@@ -684,7 +692,7 @@ void attnc::lowering::emitDecodeValues(ImplicitLocOpBuilder &b,
       SmallVector<Value> v;
       for (int64_t g = 0; g < slice; ++g)
         v.push_back(loadRowVector(b, values, start, ahead, (g0 + g) * width,
-                                  width));
+                                  width, key.key, u));
       Value k = addI(b, k0, cIndex(b, i));
       for (int64_t r = 0; r < rows; ++r) {
         Value p = vector::BroadcastOp::create(
@@ -709,7 +717,7 @@ void attnc::lowering::emitDecodeValues(ImplicitLocOpBuilder &b,
   Value step = cIndex(b, keysPerPass);
   forEachStep(b, cIndex(b, 0), n, step, [&](ImplicitLocOpBuilder &b,
                                             Value k0) {
-    SmallVector<KeyRows> passKeys =
+    SmallVector<KeyRows, 4> passKeys =
         keyRowsOfRange(b, values, shape, k0, keysPerPass, last);
     forEach(b, cIndex(b, 0), cIndex(b, heads),
             [&](ImplicitLocOpBuilder &b, Value u) {

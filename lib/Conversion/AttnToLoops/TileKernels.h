@@ -79,7 +79,7 @@ void emitValueMatmul(ImplicitLocOpBuilder &b, const TileShape &shape,
 /// The K or V rows of a block as decode kernels read them: element 0 of
 /// the row of key jj of the block and kv head u of the tile is at
 /// `rowStart(jj, u)` in `memref`; its `length` elements are contiguous,
-/// f32, f16 or bf16 (the cache itself, or ks/vs).
+/// f32, f16 or bf16 (the cache itself, or ks/vs), or int8 with `dequant`.
 struct RowSource {
   Value memref;
   int64_t length;
@@ -92,6 +92,11 @@ struct RowSource {
   llvm::function_ref<llvm::SmallVector<Value>(ImplicitLocOpBuilder &,
                                               Value jj, Value u)>
       prefetchStart;
+  /// If set, dequantises lanes [col, col + W) of the row of (jj, u),
+  /// converted to f32 (int8 caches, SPEC §4).
+  llvm::function_ref<Value(ImplicitLocOpBuilder &, Value x, Value jj,
+                           Value u, int64_t col)>
+      dequant = nullptr;
 };
 
 /// Copies the row of `src` starting at `start` (src.length elements, f32 or

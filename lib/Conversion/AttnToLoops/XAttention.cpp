@@ -401,6 +401,13 @@ void TileLowering::stageKeyRow(ImplicitLocOpBuilder &b, const Sequence &seq,
           SmallVector<Value> start(row.prefix.begin(), row.prefix.end());
           start.push_back(row.offset);
           RowSource src{io->kvMemref(/*isKey=*/true), D, nullptr, nullptr};
+          auto dequant = [&](ImplicitLocOpBuilder &b, Value x, Value, Value,
+                             int64_t col) {
+            return io->dequantizeVector(b, seq, /*isKey=*/true, x, j, hkv,
+                                        col, D);
+          };
+          if (io->isQuantized(/*isKey=*/true))
+            src.dequant = dequant;
           emitRowCopy(b, src, start, vectorWidth, dst, dstStart);
         } else {
           forEach(b, D, [&](ImplicitLocOpBuilder &b, Value d) {
