@@ -117,6 +117,8 @@ public:
                        arith::ConstantOp::create(b, b.getI64IntegerAttr(0))));
     }
     ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
+      if (Value stats = operands.memrefOf.lookup("skip_stats"))
+        clearSkipStats(b, stats);
       gpu::LaunchFuncOp::create(
           b, b.getLoc(), device,
           gpu::KernelDim3{slots, cIndex(b, geometry.numUnits), splits},
@@ -156,6 +158,23 @@ private:
                            /*alignment=*/1024, // wgmma's swizzled tiles
                            /*addrSpace=*/3);
     return gpuModule;
+  }
+
+  /// Skip-softmax counts start at 0; thread blocks then add theirs.
+  void clearSkipStats(ImplicitLocOpBuilder &b, Value stats) {
+    auto type = cast<MemRefType>(stats.getType());
+    Value zeros = memref::AllocaOp::create(b, type);
+    for (int64_t i = 0; i < type.getDimSize(0); ++i)
+      memref::StoreOp::create(
+          b, arith::ConstantOp::create(b, b.getI64IntegerAttr(0)), zeros,
+          ValueRange{cIndex(b, i)});
+    Type tokenType = gpu::AsyncTokenType::get(b.getContext());
+    Value token =
+        gpu::WaitOp::create(b, tokenType, ValueRange{}).getAsyncToken();
+    token = gpu::MemcpyOp::create(b, tokenType, ValueRange{token}, stats,
+                                  zeros)
+                .getAsyncToken();
+    gpu::WaitOp::create(b, Type(), ValueRange{token});
   }
 
   /// The attention kernel, or with `combine` the split-KV combine kernel;

@@ -17,6 +17,7 @@
 #include "DeviceKernel.h"
 
 #include "WarpMma.h"
+#include "WorkItems.h"
 #include "WarpgroupMma.h"
 
 #include "BlockWalk.h"
@@ -25,6 +26,7 @@
 #include "LoweringUtils.h"
 #include "OnlineSoftmax.h"
 #include "ScoreRules.h"
+#include "SkipSoftmax.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -48,23 +50,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr double kLog2E = 1.4426950408889634;
 
 int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
-
-/// Per-thread array of f32 or i32 values addressed by constants.
-class RegisterArray {
-public:
-  RegisterArray() = default;
-  RegisterArray(ImplicitLocOpBuilder &b, int64_t size, Type type)
-      : memref(memref::AllocaOp::create(b, MemRefType::get({size}, type))) {}
-  Value get(ImplicitLocOpBuilder &b, int64_t i) const {
-    return memref::LoadOp::create(b, memref, ValueRange{cIndex(b, i)});
-  }
-  void set(ImplicitLocOpBuilder &b, int64_t i, Value v) const {
-    memref::StoreOp::create(b, v, memref, ValueRange{cIndex(b, i)});
-  }
-
-private:
-  Value memref;
-};
 
 class DeviceKernel {
 public:
@@ -94,6 +79,11 @@ private:
   void stageBlock(ImplicitLocOpBuilder &b, Value block, Value stage);
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
                     bool fullList);
+  /// SPEC §5.4 on block scores `s`: per packed head, whether a valid row
+  /// sees a key and every such row's block max is below its running max
+  /// plus ln(lambda). Skipped heads' scores become -inf (their state stays
+  /// as it was); returns whether any head still needs the block.
+  Value skipDecision(ImplicitLocOpBuilder &b, SmallVector<Value> &s);
   SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
   SmallVector<Value> warpgroupScores(ImplicitLocOpBuilder &b, Value kTile);
   /// acc += P V for the P fragments of each m-tile.
@@ -204,6 +194,8 @@ private:
   Value laneQueryOffset;
   /// acc[(mt accTiles + dt) 4 + e]; rowMax/rowSum[slot].
   RegisterArray acc, rowMax, rowSum;
+  /// Skip-softmax: log2 of the sequence's threshold.
+  Value logLambda2;
   QueryRow queryRows[4];
   Value rowIsValid[4];
 };
@@ -221,8 +213,10 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   groupId = floorDivI(b, lane, cIndex(b, 4));
   quad = remI(b, lane, cIndex(b, 4));
   unit = gpu::BlockIdOp::create(b, gpu::Dimension::y);
-  hkv =
-      g.headsPerUnit == g.group ? unit : floorDivI(b, unit, cIndex(b, g.group));
+  hkv = g.headsPerUnit == g.group
+            ? unit
+            : floorDivI(b, mulI(b, unit, cIndex(b, g.headsPerUnit)),
+                        cIndex(b, g.group));
   // The state arrays are allocated in the entry block, where LLVM promotes
   // them to registers.
   Type f32 = b.getF32Type();
@@ -238,37 +232,16 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
 /// longest causal rows start earliest.
 Value DeviceKernel::findWorkItem(ImplicitLocOpBuilder &b) {
   Value slot = gpu::BlockIdOp::create(b, gpu::Dimension::x);
-  Value bq = cIndex(b, g.blockQ);
   auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
   if (paged && !paged.getCuSeqlensQ()) { // decode: slot s is sequence s
     seq = access->sequence(b, slot);
     qBlock = cIndex(b, 0);
     return cmpI(b, CmpIPredicate::slt, slot, access->numSequences(b));
   }
-  Value none = cIndex(b, -1);
-  auto loop = scf::ForOp::create(
-      b, cIndex(b, 0), access->numSequences(b), cIndex(b, 1),
-      ValueRange{slot, none, none},
-      [&](OpBuilder &nested, Location loc, Value s, ValueRange state) {
-        ImplicitLocOpBuilder b(loc, nested);
-        Value remaining = state[0], found = state[1], block = state[2];
-        Value searching = cmpI(b, CmpIPredicate::slt, found, cIndex(b, 0));
-        Value blocks = ceilDivI(b, access->sequence(b, s).qLen, bq);
-        Value here =
-            andB(b, searching, cmpI(b, CmpIPredicate::slt, remaining, blocks));
-        Value last = subI(b, subI(b, blocks, cIndex(b, 1)), remaining);
-        Value past =
-            andB(b, searching, arith::XOrIOp::create(b, here, cBool(b, true)));
-        scf::YieldOp::create(
-            b, ValueRange{
-                   select(b, past, subI(b, remaining, blocks), remaining),
-                   select(b, here, s, found), select(b, here, last, block)});
-      });
-  Value found = loop.getResult(1);
-  Value live = cmpI(b, CmpIPredicate::sge, found, cIndex(b, 0));
-  seq = access->sequence(b, select(b, live, found, cIndex(b, 0)));
-  qBlock = loop.getResult(2);
-  return live;
+  SlotItem item = findSlotItem(b, *access, slot, g.blockQ);
+  seq = access->sequence(b, item.sequence);
+  qBlock = item.group;
+  return item.live;
 }
 
 void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
@@ -286,6 +259,11 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
     rowIsValid[slot] = rowValid(b, r);
   }
   loadQueries(b);
+  if (g.skipSoftmax)
+    logLambda2 = mulF(b, math::LogOp::create(b, skipThreshold(
+                                                     b, op.getSkipSoftmaxAttr(),
+                                                     seq)),
+                      cF32(b, kLog2E));
 
   WalkItem item{seq, unit, row0, numRows};
   walk->setListSearch([this](ImplicitLocOpBuilder &b, Value indices,
@@ -829,7 +807,114 @@ void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
   SmallVector<Value> s = scores(b, kTileOffset(b, stage));
   s = applyRules(b, s, j0, fullList);
-  softmaxAndValues(b, s, vTileOffset(b, stage));
+  if (!g.skipSoftmax)
+    return softmaxAndValues(b, s, vTileOffset(b, stage));
+  Value needed = skipDecision(b, s);
+  ifThen(b, needed, [&](ImplicitLocOpBuilder &b) {
+    softmaxAndValues(b, s, vTileOffset(b, stage));
+  });
+}
+
+Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
+                                 SmallVector<Value> &s) {
+  int64_t nTiles = g.blockK / 8, heads = g.headsPerUnit;
+  Value negInf = cF32(b, kNegInf);
+  Value yes = cBool(b, true), no = cBool(b, false);
+  auto notB = [&](Value x) { return arith::XOrIOp::create(b, x, yes); };
+  // This lane's rows: head, whether they see a key, whether below.
+  SmallVector<Value> headOf, sees, below;
+  for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+    int64_t mt = slot / 2, half = slot % 2;
+    Value mx = negInf;
+    for (int64_t nt = 0; nt < nTiles; ++nt)
+      for (int64_t col = 0; col < 2; ++col)
+        mx = maxF(b, mx, s[(mt * nTiles + nt) * 4 + half * 2 + col]);
+    mx = maxF(b, mx, shuffleXor(b, mx, 1));
+    mx = maxF(b, mx, shuffleXor(b, mx, 2));
+    headOf.push_back(floorDivI(b, laneRow(b, slot), cIndex(b, g.blockQ)));
+    Value seen = andB(b, rowIsValid[slot],
+                      cmpF(b, CmpFPredicate::UNE, mx, negInf));
+    sees.push_back(seen);
+    Value small = cmpF(b, CmpFPredicate::OLT, mx,
+                       addF(b, rowMax.get(b, slot), logLambda2));
+    below.push_back(orB(b, notB(seen), small));
+  }
+  // Each warp votes per head; the votes meet in shared memory.
+  Value flags = cIndex(b, g.sharedBytes() - g.flagBytes());
+  Value everyLane = arith::ConstantOp::create(b, b.getI32IntegerAttr(-1));
+  auto flagAt = [&](ImplicitLocOpBuilder &b, Value w, int64_t h, int64_t k) {
+    Value slotIndex = addI(b, mulI(b, w, cIndex(b, heads)), cIndex(b, h));
+    return sharedAt(b, addI(b, flags, addI(b, mulI(b, slotIndex, cIndex(b, 8)),
+                                           cIndex(b, 4 * k))));
+  };
+  Value leader = cmpI(b, CmpIPredicate::eq, lane, cIndex(b, 0));
+  for (int64_t h = 0; h < heads; ++h) {
+    Value mine = no, allBelow = yes;
+    for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+      Value here = cmpI(b, CmpIPredicate::eq, headOf[slot], cIndex(b, h));
+      mine = orB(b, mine, andB(b, here, sees[slot]));
+      allBelow = andB(b, allBelow, orB(b, notB(here), below[slot]));
+    }
+    Value votes[2] = {
+        NVVM::VoteSyncOp::create(b, b.getI1Type(), everyLane, mine,
+                                 NVVM::VoteSyncKind::any),
+        NVVM::VoteSyncOp::create(b, b.getI1Type(), everyLane, allBelow,
+                                 NVVM::VoteSyncKind::all)};
+    ifThen(b, leader, [&](ImplicitLocOpBuilder &b) {
+      for (int64_t k = 0; k < 2; ++k)
+        LLVM::StoreOp::create(
+            b, arith::ExtUIOp::create(b, b.getI32Type(), votes[k]),
+            flagAt(b, warp, h, k));
+    });
+  }
+  gpu::BarrierOp::create(b);
+  // The flags are rewritten only after the next block's barrier, which every
+  // thread reaches after reading them here.
+  Value stats = memrefOf.lookup("skip_stats");
+  Value first = cmpI(b, CmpIPredicate::eq, tid, cIndex(b, 0));
+  Value needed = no;
+  SmallVector<Value> skipped;
+  for (int64_t h = 0; h < heads; ++h) {
+    Value visited = no, allBelow = yes;
+    for (int64_t w = 0; w < g.warps; ++w) {
+      auto flag = [&](int64_t k) {
+        Value x = LLVM::LoadOp::create(b, b.getI32Type(),
+                                       flagAt(b, cIndex(b, w), h, k));
+        return cmpI(b, CmpIPredicate::ne, arith::IndexCastOp::create(
+                                              b, b.getIndexType(), x),
+                    cIndex(b, 0));
+      };
+      visited = orB(b, visited, flag(0));
+      allBelow = andB(b, allBelow, flag(1));
+    }
+    Value skip = andB(b, visited, allBelow);
+    skipped.push_back(skip);
+    needed = orB(b, needed, andB(b, visited, notB(skip)));
+    if (stats)
+      ifThen(b, first, [&](ImplicitLocOpBuilder &b) {
+        for (auto [slot, flag] : {std::pair<int64_t, Value>{0, skip},
+                                  {1, visited}})
+          memref::AtomicRMWOp::create(
+              b, arith::AtomicRMWKind::addi,
+              arith::ExtUIOp::create(b, b.getI64Type(), flag), stats,
+              ValueRange{cIndex(b, slot)});
+      });
+  }
+  for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+    Value rowSkipped = no;
+    for (int64_t h = 0; h < heads; ++h)
+      rowSkipped = orB(b, rowSkipped,
+                       andB(b, cmpI(b, CmpIPredicate::eq, headOf[slot],
+                                    cIndex(b, h)),
+                            skipped[h]));
+    int64_t mt = slot / 2, half = slot % 2;
+    for (int64_t nt = 0; nt < nTiles; ++nt)
+      for (int64_t col = 0; col < 2; ++col) {
+        Value &x = s[(mt * nTiles + nt) * 4 + half * 2 + col];
+        x = select(b, rowSkipped, negInf, x);
+      }
+  }
+  return needed;
 }
 
 /// The global f32 at float index `index` of the split workspace.
@@ -951,8 +1036,7 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
                            "(tensor cores), found ")
            << qType;
   g.inputType = qType;
-  if (op.getSkipSoftmaxAttr())
-    return op->emitOpError("skip-softmax is not lowered to the GPU yet");
+  attn::SkipSoftmaxAttr skip = op.getSkipSoftmaxAttr();
   if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
     return op->emitOpError("XAttention is not lowered to the GPU yet");
   if (shape.headDim > 256 || shape.headDimV > 256)
@@ -966,8 +1050,27 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
     perHeadLists = type.getDimSize(1) != 1;
   }
   g.headsPerUnit = perHeadLists ? 1 : g.group;
-  g.numUnits = g.headsPerUnit == g.group ? shape.numKvHeads : shape.numQHeads;
-  g.blockQ = std::max<int64_t>(1, blockRows / g.headsPerUnit);
+  g.skipSoftmax = bool(skip);
+  if (skip) {
+    // Lists are visited in list order, SPEC's decisions go in key order.
+    if (blockMask)
+      return op->emitOpError("skip-softmax with a block mask is not lowered "
+                             "to the GPU");
+    if (skip.getBr() > blockRows || skip.getBc() % 16 != 0 ||
+        skip.getBc() > 128)
+      return op->emitOpError("the GPU lowering needs skip-softmax tiles of "
+                             "at most ")
+             << blockRows << " rows and a multiple of 16 keys up to 128, "
+             << "found br = " << skip.getBr() << ", bc = " << skip.getBc();
+    // The heads of a group that fit in the thread block's rows.
+    while (g.headsPerUnit > 1 &&
+           (g.headsPerUnit * skip.getBr() > blockRows ||
+            g.group % g.headsPerUnit != 0))
+      --g.headsPerUnit;
+  }
+  g.numUnits = shape.numQHeads / g.headsPerUnit;
+  g.blockQ = skip ? skip.getBr()
+                  : std::max<int64_t>(1, blockRows / g.headsPerUnit);
   if (auto paged = dyn_cast<attn::PagedOp>(op.getOperation());
       paged && !paged.getCuSeqlensQ())
     g.blockQ = 1;
@@ -984,7 +1087,8 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   // registers).
   int64_t wgmmaBlockK =
       shape.headDim == 128 && shape.headDimV <= 128 ? 128 : 64;
-  g.blockK = blockK            ? blockK
+  g.blockK = skip              ? skip.getBc()
+             : blockK          ? blockK
              : g.blockQ == 1   ? 64
              : g.warpgroupMma ? wgmmaBlockK
                                : 32;
@@ -1035,8 +1139,10 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   // KV range over thread blocks: few sequences and heads leave SMs idle.
   bool decode = isa<attn::PagedOp>(op.getOperation()) &&
                 !cast<attn::PagedOp>(op.getOperation()).getCuSeqlensQ();
+  // Skip decisions depend on the running max of every earlier block: one
+  // thread block walks the whole range.
   g.splitKv =
-      decode &&
+      decode && !skip &&
       lowering::BlockWalk(op, ops.memrefOf, g.listBq ? g.listBk : g.blockK,
                           g.listBq)
           .isSingleRange();

@@ -46,6 +46,10 @@ struct Geometry {
   /// over 128-byte-swizzled tiles (WarpgroupMma.h), not mma.sync over
   /// padded ones.
   bool warpgroupMma = false;
+  /// Skip-softmax (SPEC §5.4): blockQ = br, blockK = bc, one decision per
+  /// packed head and block, the warps' votes meeting in `flagBytes()` of
+  /// shared memory after the K/V stages.
+  bool skipSoftmax = false;
 
   int64_t threads() const { return warps * 32; }
   int64_t rowsPad() const { return warps * 16 * mTiles; }
@@ -59,9 +63,12 @@ struct Geometry {
   int64_t vTileBytes() const {
     return blockK * (warpgroupMma ? dvPad : vStride) * 2;
   }
-  /// Q, then the K stages, then the V stages.
+  int64_t flagBytes() const {
+    return skipSoftmax ? warps * headsPerUnit * 8 : 0;
+  }
+  /// Q, then the K stages, then the V stages, then the skip flags.
   int64_t sharedBytes() const {
-    return qBytes() + stages * (kTileBytes() + vTileBytes());
+    return qBytes() + stages * (kTileBytes() + vTileBytes()) + flagBytes();
   }
 };
 

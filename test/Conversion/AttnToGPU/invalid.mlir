@@ -15,13 +15,28 @@ func.func @f32_queries(%q: tensor<?x4x64xf32>, %k: tensor<?x4x64xf32>, %v: tenso
 
 // -----
 
-func.func @skip_softmax(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
+func.func @skip_softmax_wide_tile(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
                         %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
-  // expected-error @below {{skip-softmax is not lowered to the GPU yet}}
+  // expected-error @below {{the GPU lowering needs skip-softmax tiles of at most 128 rows and a multiple of 16 keys up to 128, found br = 16, bc = 256}}
   %o = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
       cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
-      {causal, skip_softmax = #attn.skip_softmax<br = 16, bc = 16, prefill = 0.3 : f64>} -> tensor<?x4x64xbf16>
+      {causal, skip_softmax = #attn.skip_softmax<br = 16, bc = 256, prefill = 0.3 : f64>} -> tensor<?x4x64xbf16>
   return %o : tensor<?x4x64xbf16>
+}
+
+// -----
+
+func.func @skip_softmax_block_mask(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>,
+    %v: tensor<?x4x?x64xbf16>, %num: tensor<?x1x?xi32>, %idx: tensor<?x1x?x?xi32>)
+    -> tensor<?x4x?x64xbf16> {
+  // expected-error @below {{skip-softmax with a block mask is not lowered to the GPU}}
+  %o = attn.dense layout(bnsd) q(%q : tensor<?x4x?x64xbf16>)
+      k(%k : tensor<?x4x?x64xbf16>) v(%v : tensor<?x4x?x64xbf16>)
+      kv_num_blocks(%num : tensor<?x1x?xi32>) kv_indices(%idx : tensor<?x1x?x?xi32>)
+      {sparsity = #attn.block_mask<bq = 64, bk = 64>,
+       skip_softmax = #attn.skip_softmax<br = 64, bc = 64>}
+      -> tensor<?x4x?x64xbf16>
+  return %o : tensor<?x4x?x64xbf16>
 }
 
 // -----
