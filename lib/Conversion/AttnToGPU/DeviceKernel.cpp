@@ -106,10 +106,6 @@ private:
   void visitList(ImplicitLocOpBuilder &b, Value count,
                  lowering::ListEntryFn entry, bool fullList);
   void visitOne(ImplicitLocOpBuilder &b, Value block, bool fullList);
-  /// Whether `block` is among the first `upTo` entries of a list: the warp's
-  /// lanes search a share each and vote.
-  Value searchList(ImplicitLocOpBuilder &b, Value indices, ArrayRef<Value> row,
-                   Value upTo, Value block);
 
   Value kTileOffset(ImplicitLocOpBuilder &b, Value stage) {
     return addI(b, cIndex(b, g.qBytes()),
@@ -266,10 +262,6 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
                       cF32(b, kLog2E));
 
   WalkItem item{seq, unit, row0, numRows};
-  walk->setListSearch([this](ImplicitLocOpBuilder &b, Value indices,
-                             ArrayRef<Value> row, Value upTo, Value block) {
-    return searchList(b, indices, row, upTo, block);
-  });
   walk->emit(
       b, item,
       [&](ImplicitLocOpBuilder &b, Value block, bool fullList) {
@@ -482,19 +474,44 @@ void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
 }
 
 /// The blocks of a list (listBk keys each) as their blockK sub-blocks, in
-/// one pipeline: the copies of the next listed block fly while this one
-/// computes.
+/// one pipeline per chunk of kListChunk entries: the copies of the next
+/// listed block fly while this one computes. The threads first resolve the
+/// chunk's entries in parallel (an entry's serial search of the earlier
+/// ones is done once, not at every pipeline step) into shared memory.
 void DeviceKernel::visitList(ImplicitLocOpBuilder &b, Value count,
                              ListEntryFn entry, bool fullList) {
   Value ratio = cIndex(b, g.listBk / g.blockK);
-  pipeline(
-      b, mulI(b, count, ratio),
-      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
-        ListEntry e = entry(b, floorDivI(b, u, ratio));
-        return {addI(b, mulI(b, e.block, ratio), remI(b, u, ratio)),
-                e.visited};
-      },
-      fullList);
+  Value chunk = cIndex(b, Geometry::kListChunk);
+  Value resolved = cIndex(b, g.sharedBytes() - g.listBytes());
+  Type i32 = b.getI32Type();
+  forEach(b, cIndex(b, 0), count, chunk, [&](ImplicitLocOpBuilder &b,
+                                             Value start) {
+    Value n = minI(b, chunk, subI(b, count, start));
+    forEach(b, tid, n, cIndex(b, g.threads()),
+            [&](ImplicitLocOpBuilder &b, Value e) {
+              ListEntry x = entry(b, addI(b, start, e));
+              Value block = select(b, x.visited, x.block, cIndex(b, -1));
+              LLVM::StoreOp::create(
+                  b, arith::IndexCastOp::create(b, i32, block),
+                  sharedAt(b, addI(b, resolved, mulI(b, e, cIndex(b, 4)))));
+            });
+    gpu::BarrierOp::create(b);
+    pipeline(
+        b, mulI(b, n, ratio),
+        [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
+          Value e = floorDivI(b, u, ratio);
+          Value block = arith::IndexCastOp::create(
+              b, b.getIndexType(),
+              LLVM::LoadOp::create(
+                  b, i32,
+                  sharedAt(b, addI(b, resolved, mulI(b, e, cIndex(b, 4))))));
+          return {addI(b, mulI(b, block, ratio), remI(b, u, ratio)),
+                  cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0))};
+        },
+        fullList);
+    // The pipeline ends with a barrier (when it ran): the next chunk may
+    // overwrite the entries.
+  });
 }
 
 /// A single listed block (the walk's plain visitor; lists normally come
@@ -509,23 +526,6 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
         return {addI(b, lo, u), Value()};
       },
       fullList);
-}
-
-Value DeviceKernel::searchList(ImplicitLocOpBuilder &b, Value indices,
-                               ArrayRef<Value> row, Value upTo, Value block) {
-  auto loop = scf::ForOp::create(
-      b, lane, maxI(b, upTo, lane), cIndex(b, 32), ValueRange{cBool(b, false)},
-      [&](OpBuilder &nested, Location loc, Value t, ValueRange found) {
-        ImplicitLocOpBuilder b(loc, nested);
-        SmallVector<Value> index(row.begin(), row.end());
-        index.push_back(t);
-        Value other = loadIndex(b, indices, index);
-        scf::YieldOp::create(
-            b, orB(b, found[0], cmpI(b, CmpIPredicate::eq, other, block)));
-      });
-  Value everyLane = arith::ConstantOp::create(b, b.getI32IntegerAttr(-1));
-  return NVVM::VoteSyncOp::create(b, b.getI1Type(), everyLane,
-                                  loop.getResult(0), NVVM::VoteSyncKind::any);
 }
 
 //===----------------------------------------------------------------------===//

@@ -66,9 +66,15 @@ struct Geometry {
   int64_t flagBytes() const {
     return skipSoftmax ? warps * headsPerUnit * 8 : 0;
   }
-  /// Q, then the K stages, then the V stages, then the skip flags.
+  /// Block lists are resolved (in range, not a repeat) this many entries at
+  /// a time into shared memory, one i32 block index (or -1) each.
+  static constexpr int64_t kListChunk = 256;
+  int64_t listBytes() const { return listBq ? kListChunk * 4 : 0; }
+  /// Q, then the K stages, then the V stages, then the skip flags, then the
+  /// resolved list entries.
   int64_t sharedBytes() const {
-    return qBytes() + stages * (kTileBytes() + vTileBytes()) + flagBytes();
+    return qBytes() + stages * (kTileBytes() + vTileBytes()) + flagBytes() +
+           listBytes();
   }
 };
 

@@ -135,8 +135,6 @@ void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
   auto listed = [&](ImplicitLocOpBuilder &b, Value idx, Value upTo,
                     Value block) {
     SmallVector<Value> base = rowIndex(b, idx);
-    if (listSearch)
-      return listSearch(b, idx, base, upTo, block);
     return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
                   [&](ImplicitLocOpBuilder &b, Value t, Value found) {
                     SmallVector<Value> index(base);

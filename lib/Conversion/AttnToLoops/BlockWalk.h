@@ -15,8 +15,6 @@
 
 #include "FamilyAccess.h"
 
-#include <functional>
-
 namespace attnc::lowering {
 
 /// What the walk needs to know about one work item.
@@ -51,11 +49,6 @@ using ListEntryFn =
 /// overrides the plain loop calling BlockVisitor on each visited entry.
 using ListVisitor = llvm::function_ref<void(
     ImplicitLocOpBuilder &, Value count, ListEntryFn entry, bool fullBlock)>;
-/// Whether `block` is among entries [0, upTo) of `indices` at `row` (the
-/// leading indices of a list); a target may search in parallel.
-using ListSearch = std::function<Value(ImplicitLocOpBuilder &, Value indices,
-                                       llvm::ArrayRef<Value> row, Value upTo,
-                                       Value block)>;
 
 class BlockWalk {
 public:
@@ -71,8 +64,7 @@ public:
   void emit(ImplicitLocOpBuilder &b, const WalkItem &item,
             BlockVisitor visit, RangeVisitor visitRange = nullptr,
             ListVisitor visitList = nullptr);
-  /// Replaces the serial search of earlier list entries (deduplication).
-  void setListSearch(ListSearch search) { listSearch = std::move(search); }
+
 
   /// XAttention: the block lists the selection phase wrote ([B, Hq, NQ]
   /// counts and [B, Hq, NQ, NK] indices), walked like a block mask.
@@ -101,7 +93,6 @@ private:
 
   attn::AttentionOpInterface op;
   llvm::StringMap<Value> memrefOf;
-  ListSearch listSearch;
   int64_t blockK, listBq;
   bool hasBlockMask, hasXAttention;
   int64_t windowLeft = -1, windowRight = -1, numSink = 0;

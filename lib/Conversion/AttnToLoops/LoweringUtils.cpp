@@ -26,7 +26,12 @@ Value attnc::lowering::fromF32(ImplicitLocOpBuilder &b, Value v, Type type) {
 
 void attnc::lowering::forEach(ImplicitLocOpBuilder &b, Value lb, Value ub,
                               BodyFn body) {
-  scf::ForOp::create(b, lb, ub, cIndex(b, 1), ValueRange{},
+  forEach(b, lb, ub, cIndex(b, 1), body);
+}
+
+void attnc::lowering::forEach(ImplicitLocOpBuilder &b, Value lb, Value ub,
+                              Value step, BodyFn body) {
+  scf::ForOp::create(b, lb, ub, step, ValueRange{},
                      [&](OpBuilder &nested, Location loc, Value iv,
                          ValueRange) {
                        ImplicitLocOpBuilder nb(loc, nested);

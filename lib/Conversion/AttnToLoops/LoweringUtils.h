@@ -100,6 +100,9 @@ using BodyFn = llvm::function_ref<void(ImplicitLocOpBuilder &, Value)>;
 /// `for (iv = lb; iv < ub; ++iv) body(iv)`.
 void forEach(ImplicitLocOpBuilder &b, Value lb, Value ub, BodyFn body);
 void forEach(ImplicitLocOpBuilder &b, int64_t ub, BodyFn body);
+/// `for (iv = lb; iv < ub; iv += step) body(iv)`.
+void forEach(ImplicitLocOpBuilder &b, Value lb, Value ub, Value step,
+             BodyFn body);
 /// `acc = init; for iv in [lb, ub): acc = body(iv, acc); return acc`.
 Value reduce(ImplicitLocOpBuilder &b, Value lb, Value ub, Value init,
              llvm::function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>

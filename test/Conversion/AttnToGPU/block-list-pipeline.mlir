@@ -1,26 +1,30 @@
 // RUN: attn-opt %s --attn-lower-to-gpu --canonicalize | FileCheck %s
 
-// A block mask on the GPU: each list (full, then partial) is one copy
-// pipeline over its listed blocks' 32-key sub-blocks (128-key blocks, so 4
-// iterations per entry), not a pipeline per listed block. Whether an entry
-// repeats an earlier one (or, for the partial list, is on the full list) is
-// searched by the warp's lanes in parallel, 32 entries apart, then voted.
+// A block mask on the GPU: each list (full, then partial) is walked in
+// chunks of 256 entries. The threads first resolve a chunk's entries in
+// parallel (in the sequence? a repeat of an earlier entry? for the partial
+// list: on the full list?) into shared memory as a block index or -1; then
+// one copy pipeline runs over the chunk's listed blocks' 32-key sub-blocks
+// (128-key blocks: 4 iterations per entry), reading the resolved entries.
 
 // CHECK-LABEL: gpu.func @block_sparse(
-// Full list: count x 4 iterations, the prologue stages two ahead.
-// CHECK: %[[FULL:.*]] = arith.muli %{{.*}}, %c4 : index
-// CHECK: scf.if
-// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c32 iter_args
-// CHECK: nvvm.vote.sync any %c-1_i32
+// Full list.
+// CHECK: scf.for %{{.*}} = %c0 to %[[FULL:.*]] step %c256 {
+// CHECK: scf.for %[[E:.*]] = %thread_id_x to %{{.*}} step %c128 {
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: llvm.store %{{.*}}, %{{.*}} : i32, !llvm.ptr<3>
+// CHECK: gpu.barrier
+// CHECK: %[[ITERS:.*]] = arith.muli %{{.*}}, %c4 : index
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
 // CHECK: nvvm.cp.async.commit.group
-// CHECK: scf.for %[[U:.*]] = %c0 to %[[FULL]] step %c1 {
+// CHECK: scf.for %{{.*}} = %c0 to %[[ITERS]] step %c1 {
 // CHECK: nvvm.cp.async.wait.group 1
 // CHECK-NEXT: gpu.barrier
-// CHECK: nvvm.vote.sync any
+// CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
 // CHECK: nvvm.mma.sync
-// Partial list: the same, also searching the full list.
-// CHECK: %[[PART:.*]] = arith.muli %{{.*}}, %c4 : index
-// CHECK: scf.for %{{.*}} = %c0 to %[[PART]] step %c1 {
+// Partial list.
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c256 {
+// CHECK-NOT: nvvm.vote.sync
 
 func.func @block_sparse(%q: tensor<?x8x?x128xbf16>,
     %k: tensor<?x8x?x128xbf16>, %v: tensor<?x8x?x128xbf16>,
