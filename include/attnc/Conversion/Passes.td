@@ -86,8 +86,9 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
            "from 128 rows with Dv <= 128, 32 per warp)">,
     Option<"blockK", "block-k", "int64_t", /*default=*/"0",
            "Keys in a KV block, a multiple of 16; 0 picks 32 for prefill "
-           "(the accumulators of two m-tiles then fit in registers) and 64 "
-           "for decode (block masks use their own bk)">,
+           "(the accumulators of two m-tiles then fit in registers; with "
+           "wgmma 128 at D = 128, else 64) and 64 for decode (block masks "
+           "use their own bk, skip-softmax its bc)">,
     Option<"wgmma", "wgmma", "bool", /*default=*/"false",
            "Prefill tile products with Hopper wgmma (the module must target "
            "sm_90a): warpgroups of 64 rows over 128-byte-swizzled shared "
