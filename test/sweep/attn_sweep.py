@@ -330,8 +330,6 @@ def gpu_supports(c):
     if c["element"] == "f32":
         return False  # tensor cores read f16/bf16
     o = set(c["options"])
-    if "xattention" in o:
-        return False
     # The GPU visits block lists in list order; skip-softmax decides in key
     # order (SPEC 5.4), so the two are not combined there.
     return not (o & {"skip-softmax", "skip-softmax-calibrated"} and

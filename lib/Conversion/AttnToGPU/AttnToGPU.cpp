@@ -10,6 +10,7 @@
 #include "attnc/Conversion/Passes.h"
 
 #include "DeviceKernel.h"
+#include "XAttentionKernels.h"
 
 #include "FamilyAccess.h"
 #include "LoweringUtils.h"
@@ -65,6 +66,13 @@ public:
     if (failed(planned))
       return failure();
     geometry = *planned;
+    if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr())) {
+      FailureOr<cuda::XAttentionGeometry> x =
+          cuda::planXAttention(op, geometry.inputType);
+      if (failed(x))
+        return failure();
+      xattention = *x;
+    }
     std::unique_ptr<FamilyAccess> access =
         makeFamilyAccess(op, operands.memrefOf);
     return ScoreRules(op, operands.memrefOf, operands.captures, *access)
@@ -84,8 +92,13 @@ public:
           "attn.split_workspace_bytes_per_sequence",
           b.getI64IntegerAttr(kMaxSplits * op.getAttentionShape().numQHeads *
                               (geometry.headDimV + 1) * 4));
+    if (xattention) // [B, Hq, NQ, NK] indices and [B, Hq, NQ] counts
+      kernel->setAttr(
+          "attn.xattention_list_bytes_per_block_pair",
+          b.getI64IntegerAttr(4 * op.getAttentionShape().numQHeads));
     auto gpuModule = buildGpuModule(module, kernel);
-    gpu::GPUFuncOp device = buildDeviceFunction(gpuModule, kernel, false);
+    gpu::GPUFuncOp device =
+        buildDeviceFunction(gpuModule, kernel, DeviceKind::Attention);
 
     std::unique_ptr<FamilyAccess> access =
         makeFamilyAccess(op, operands.memrefOf);
@@ -116,9 +129,22 @@ public:
                   cmpI(b, CmpIPredicate::ne, address,
                        arith::ConstantOp::create(b, b.getI64IntegerAttr(0))));
     }
+    SmallVector<Value> lists;
+    if (xattention) {
+      lists = allocateLists(b, *access);
+      args.append(lists);
+      for (Value list : lists)
+        live =
+            andB(b, live,
+                 cmpI(b, CmpIPredicate::ne,
+                      memref::ExtractAlignedPointerAsIndexOp::create(b, list),
+                      cIndex(b, 0)));
+    }
     ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
       if (Value stats = operands.memrefOf.lookup("skip_stats"))
         clearSkipStats(b, stats);
+      if (xattention)
+        launchSelection(b, gpuModule, kernel, *access, args);
       gpu::LaunchFuncOp::create(
           b, b.getLoc(), device,
           gpu::KernelDim3{slots, cIndex(b, geometry.numUnits), splits},
@@ -128,7 +154,8 @@ public:
           args);
       if (!geometry.splitKv)
         return;
-      gpu::GPUFuncOp combine = buildDeviceFunction(gpuModule, kernel, true);
+      gpu::GPUFuncOp combine =
+          buildDeviceFunction(gpuModule, kernel, DeviceKind::Combine);
       gpu::LaunchFuncOp::create(
           b, b.getLoc(), combine,
           gpu::KernelDim3{access->numSequences(b),
@@ -136,6 +163,8 @@ public:
           gpu::KernelDim3{cIndex(b, 128), one, one},
           arith::ConstantOp::create(b, b.getI32IntegerAttr(0)), args);
     });
+    if (xattention)
+      freeLists(b, lists);
     return func::CallOp::create(
                b,
                declareRuntimeFunction(module, kLaunchStatus,
@@ -160,6 +189,8 @@ private:
     return gpuModule;
   }
 
+  enum class DeviceKind { Attention, Combine, XAttention };
+
   /// Skip-softmax counts start at 0; thread blocks then add theirs.
   void clearSkipStats(ImplicitLocOpBuilder &b, Value stats) {
     auto type = cast<MemRefType>(stats.getType());
@@ -177,11 +208,88 @@ private:
     gpu::WaitOp::create(b, Type(), ValueRange{token});
   }
 
-  /// The attention kernel, or with `combine` the split-KV combine kernel;
-  /// both take the kernel function's memrefs (plus, with split-KV, the
-  /// workspace address and the number of splits).
+  /// XAttention's block lists, [B, Hq, NQ] counts and [B, Hq, NQ, NK]
+  /// indices with NQ, NK bounded by the operand shapes.
+  SmallVector<Type> listTypes(MLIRContext *context) {
+    int64_t dyn = ShapedType::kDynamic, hq = op.getAttentionShape().numQHeads;
+    Type i32 = IntegerType::get(context, 32);
+    return {MemRefType::get({dyn, hq, dyn}, i32),
+            MemRefType::get({dyn, hq, dyn, dyn}, i32)};
+  }
+
+  /// The lists from the runtime's stream-ordered device pool (which keeps
+  /// freed memory, so a call allocates nothing from the system once warm).
+  SmallVector<Value> allocateLists(ImplicitLocOpBuilder &b,
+                                   FamilyAccess &access) {
+    Value one = cIndex(b, 1), cB = cIndex(b, xattention->block);
+    Value numSeqs = access.numSequences(b);
+    Value nq =
+        maxI(b, one,
+             ceilDivI(b, cuda::queryLengthBound(b, op, operands.memrefOf), cB));
+    Value nk =
+        maxI(b, one,
+             ceilDivI(b, cuda::keyLengthBound(b, op, operands.memrefOf), cB));
+    Type tokenType = gpu::AsyncTokenType::get(b.getContext());
+    Value token =
+        gpu::WaitOp::create(b, tokenType, ValueRange{}).getAsyncToken();
+    SmallVector<Type> types = listTypes(b.getContext());
+    auto num = gpu::AllocOp::create(b, types[0], tokenType, ValueRange{token},
+                                    ValueRange{numSeqs, nq}, ValueRange{});
+    auto indices = gpu::AllocOp::create(
+        b, types[1], tokenType, ValueRange{num.getAsyncToken()},
+        ValueRange{numSeqs, nq, nk}, ValueRange{});
+    gpu::WaitOp::create(b, Type(), ValueRange{indices.getAsyncToken()});
+    return {num.getMemref(), indices.getMemref()};
+  }
+
+  void freeLists(ImplicitLocOpBuilder &b, ArrayRef<Value> lists) {
+    Type tokenType = gpu::AsyncTokenType::get(b.getContext());
+    Value token =
+        gpu::WaitOp::create(b, tokenType, ValueRange{}).getAsyncToken();
+    for (Value list : lists)
+      token = gpu::DeallocOp::create(b, tokenType, ValueRange{token}, list)
+                  .getAsyncToken();
+    gpu::WaitOp::create(b, Type(), ValueRange{token});
+  }
+
+  /// The selection kernel (estimate, W, greedy choice) before the attention;
+  /// `selected` results, if any, start as empty lists (0 blocks, -1).
+  void launchSelection(ImplicitLocOpBuilder &b, gpu::GPUModuleOp gpuModule,
+                       func::FuncOp kernel, FamilyAccess &access,
+                       ArrayRef<Value> args) {
+    Type tokenType = gpu::AsyncTokenType::get(b.getContext());
+    Value token =
+        gpu::WaitOp::create(b, tokenType, ValueRange{}).getAsyncToken();
+    for (auto [name, fill] :
+         {std::pair<StringRef, int32_t>{"selected_num_blocks", 0},
+          {"selected_indices", -1}})
+      if (Value result = operands.memrefOf.lookup(name))
+        token = gpu::MemsetOp::create(
+                    b, tokenType, ValueRange{token}, result,
+                    arith::ConstantOp::create(b, b.getI32IntegerAttr(fill)))
+                    .getAsyncToken();
+    gpu::GPUFuncOp select =
+        buildDeviceFunction(gpuModule, kernel, DeviceKind::XAttention);
+    Value one = cIndex(b, 1);
+    Value bytes =
+        cuda::xattentionSharedBytes(b, *xattention, dim(b, args.back(), 3));
+    auto launch = gpu::LaunchFuncOp::create(
+        b, b.getLoc(), select,
+        gpu::KernelDim3{access.qBlockSlots(b, xattention->queries()),
+                        cIndex(b, op.getAttentionShape().numQHeads), one},
+        gpu::KernelDim3{cIndex(b, xattention->threads()), one, one},
+        arith::IndexCastOp::create(b, b.getI32Type(), bytes), args, tokenType,
+        ValueRange{token});
+    gpu::WaitOp::create(b, Type(), ValueRange{launch.getAsyncToken()});
+  }
+
+  /// The attention kernel, the split-KV combine kernel or XAttention's
+  /// selection kernel; all take the kernel function's memrefs (plus, with
+  /// split-KV, the workspace address and the number of splits; with
+  /// XAttention, the block lists).
   gpu::GPUFuncOp buildDeviceFunction(gpu::GPUModuleOp gpuModule,
-                                     func::FuncOp kernel, bool combine) {
+                                     func::FuncOp kernel, DeviceKind kind) {
+    bool combine = kind == DeviceKind::Combine;
     Location loc = kernel.getLoc();
     OpBuilder gb = OpBuilder::atBlockEnd(gpuModule.getBody());
     SmallVector<Type> argTypes;
@@ -189,9 +297,13 @@ private:
       argTypes.push_back(v.getType());
     if (geometry.splitKv)
       argTypes.append({gb.getI64Type(), gb.getIndexType()});
+    if (xattention)
+      argTypes.append(listTypes(gb.getContext()));
     std::string name = kernel.getSymName().str();
     if (combine)
       name += "_combine";
+    if (kind == DeviceKind::XAttention)
+      name += "_xattention";
     auto device =
         gpu::GPUFuncOp::create(gb, loc, name, gb.getFunctionType(argTypes, {}));
     device->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), gb.getUnitAttr());
@@ -213,8 +325,22 @@ private:
       workspace = {entry.getArgument(n), entry.getArgument(n + 1)};
     }
 
+    Value num, indices;
+    if (xattention) {
+      unsigned n = operands.all.size();
+      num = entry.getArgument(n);
+      indices = entry.getArgument(n + 1);
+      memrefOf["xattention_num"] = num;
+      memrefOf["xattention_indices"] = indices;
+    }
+
     ImplicitLocOpBuilder b = ImplicitLocOpBuilder::atBlockBegin(loc, &entry);
-    if (combine) {
+    if (kind == DeviceKind::XAttention) {
+      Value shared = LLVM::AddressOfOp::create(
+          b, LLVM::LLVMPointerType::get(b.getContext(), 3), kSharedSymbol);
+      cuda::emitXAttentionKernel(b, op, *xattention, memrefOf, num, indices,
+                                 shared);
+    } else if (combine) {
       cuda::emitCombineKernel(b, op, geometry, memrefOf, workspace);
     } else {
       Value shared = LLVM::AddressOfOp::create(
@@ -231,6 +357,7 @@ private:
   attn::AttentionOpInterface op;
   KernelOperands operands;
   cuda::Geometry geometry;
+  std::optional<cuda::XAttentionGeometry> xattention;
 };
 
 struct AttnLowerToGPUPass

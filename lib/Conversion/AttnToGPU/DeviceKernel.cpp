@@ -1037,13 +1037,15 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
            << qType;
   g.inputType = qType;
   attn::SkipSoftmaxAttr skip = op.getSkipSoftmaxAttr();
-  if (isa_and_nonnull<attn::XAttentionAttr>(op.getSparsityAttr()))
-    return op->emitOpError("XAttention is not lowered to the GPU yet");
   if (shape.headDim > 256 || shape.headDimV > 256)
     return op->emitOpError("the GPU lowering supports head dims up to 256");
   g.group = shape.numQHeads / shape.numKvHeads;
   auto blockMask = dyn_cast_or_null<attn::BlockMaskAttr>(op.getSparsityAttr());
-  bool perHeadLists = false;
+  // XAttention selects per query head: its lists (XAttentionKernels.h) are
+  // per-head lists of block x block.
+  auto xattention =
+      dyn_cast_or_null<attn::XAttentionAttr>(op.getSparsityAttr());
+  bool perHeadLists = bool(xattention);
   if (blockMask) {
     auto type =
         cast<MemRefType>(ops.memrefOf.lookup("kv_num_blocks").getType());
@@ -1092,13 +1094,13 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
              : g.blockQ == 1   ? 64
              : g.warpgroupMma ? wgmmaBlockK
                                : 32;
-  if (blockMask) {
-    g.listBq = blockMask.getBq();
+  if (blockMask || xattention) {
+    g.listBq = blockMask ? blockMask.getBq() : xattention.getBlock();
     g.blockQ = std::min(g.blockQ, g.listBq);
     while (g.listBq % g.blockQ != 0)
       --g.blockQ;
     // A listed block is visited as sub-blocks of blockK keys.
-    g.listBk = blockMask.getBk();
+    g.listBk = blockMask ? blockMask.getBk() : xattention.getBlock();
     while (g.listBk % g.blockK != 0)
       g.blockK /= 2;
   }

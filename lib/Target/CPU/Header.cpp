@@ -76,6 +76,14 @@ static void emitKernel(const KernelInfo &kernel, llvm::raw_ostream &os) {
          << *kernel.splitWorkspaceBytesPerSequence
          << " bytes of device memory per sequence,\n   allocated once per "
             "stream by the runtime and kept";
+    if (kernel.xattentionListBytesPerBlockPair) {
+      os << ";\n   XAttention block lists take "
+         << *kernel.xattentionListBytesPerBlockPair
+         << " bytes of device memory per sequence and\n   (q-block, k-block) "
+            "pair, q-blocks and k-blocks bounded by the operand shapes\n   "
+            "(the runtime's stream-ordered pool, kept across calls). */\n\n";
+      return;
+    }
     os << ". Nothing scales with Lq x Lk. */\n\n";
     return;
   }

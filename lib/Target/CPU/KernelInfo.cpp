@@ -121,6 +121,8 @@ static FailureOr<KernelInfo> collectKernel(func::FuncOp func) {
     info.device = device.getValue().str();
   if (auto bytes = func->getAttrOfType<IntegerAttr>(kSplitWorkspaceAttr))
     info.splitWorkspaceBytesPerSequence = bytes.getInt();
+  if (auto bytes = func->getAttrOfType<IntegerAttr>(kXAttentionListAttr))
+    info.xattentionListBytesPerBlockPair = bytes.getInt();
   return info;
 }
 
@@ -169,6 +171,9 @@ std::string KernelInfo::signatureJson() const {
   if (splitWorkspaceBytesPerSequence)
     object["split_workspace_bytes_per_sequence"] =
         *splitWorkspaceBytesPerSequence;
+  if (xattentionListBytesPerBlockPair)
+    object["xattention_list_bytes_per_block_pair"] =
+        *xattentionListBytesPerBlockPair;
   std::string text;
   llvm::raw_string_ostream os(text);
   os << llvm::json::Value(std::move(object));

@@ -41,12 +41,13 @@ func.func @skip_softmax_block_mask(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x6
 
 // -----
 
-func.func @xattention(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
+// The estimate's bins are 2 to 16 strided rows and columns.
+func.func @xattention_one_strided_row(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
                       %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
-  // expected-error @below {{XAttention is not lowered to the GPU yet}}
+  // expected-error @below {{XAttention on the GPU needs block / stride of 2, 4, 8 or 16 strided rows, found 1}}
   %o = attn.varlen q(%q : tensor<?x4x64xbf16>) k(%k : tensor<?x4x64xbf16>) v(%v : tensor<?x4x64xbf16>)
       cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>)
-      {causal, sparsity = #attn.xattention<>} -> tensor<?x4x64xbf16>
+      {causal, sparsity = #attn.xattention<block = 64, stride = 64>} -> tensor<?x4x64xbf16>
   return %o : tensor<?x4x64xbf16>
 }
 

@@ -45,6 +45,10 @@ struct KernelInfo {
   /// `attn.split_workspace_bytes_per_sequence`: the most device workspace a
   /// split-KV launch takes per sequence (kept by the runtime per stream).
   std::optional<int64_t> splitWorkspaceBytesPerSequence;
+  /// `attn.xattention_list_bytes_per_block_pair`: XAttention's block lists
+  /// take this many bytes of device memory per sequence and (q-block,
+  /// k-block) pair, for the q-blocks and k-blocks the operand shapes allow.
+  std::optional<int64_t> xattentionListBytesPerBlockPair;
 
   /// {"name": ..., "args": [{"role", "type"}], "results": [{"name", "type"}]}
   /// (+ "workspace_bytes" when known): what attnc_<name>_signature returns.
@@ -60,6 +64,8 @@ inline constexpr llvm::StringLiteral kWorkspaceBytesAttr =
 inline constexpr llvm::StringLiteral kDeviceAttr = "attn.device";
 inline constexpr llvm::StringLiteral kSplitWorkspaceAttr =
     "attn.split_workspace_bytes_per_sequence";
+inline constexpr llvm::StringLiteral kXAttentionListAttr =
+    "attn.xattention_list_bytes_per_block_pair";
 
 /// The kernels of `module` in order, checked against the convention. On a
 /// violation emits a diagnostic at the function and fails; fails with a

@@ -1,0 +1,52 @@
+//===- WorkItems.cpp - what every GPU kernel's thread block starts with ---===//
+
+#include "WorkItems.h"
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::cuda;
+using namespace attnc::lowering;
+using arith::CmpIPredicate;
+
+RegisterArray::RegisterArray(ImplicitLocOpBuilder &b, int64_t size, Type type)
+    : memref(memref::AllocaOp::create(b, MemRefType::get({size}, type))) {}
+
+Value RegisterArray::get(ImplicitLocOpBuilder &b, int64_t i) const {
+  return memref::LoadOp::create(b, memref, ValueRange{cIndex(b, i)});
+}
+
+void RegisterArray::set(ImplicitLocOpBuilder &b, int64_t i, Value v) const {
+  memref::StoreOp::create(b, v, memref, ValueRange{cIndex(b, i)});
+}
+
+SlotItem attnc::cuda::findSlotItem(ImplicitLocOpBuilder &b,
+                                   FamilyAccess &access, Value slot,
+                                   int64_t groupQueries) {
+  Value per = cIndex(b, groupQueries);
+  Value none = cIndex(b, -1);
+  auto loop = scf::ForOp::create(
+      b, cIndex(b, 0), access.numSequences(b), cIndex(b, 1),
+      ValueRange{slot, none, none},
+      [&](OpBuilder &nested, Location loc, Value s, ValueRange state) {
+        ImplicitLocOpBuilder b(loc, nested);
+        Value remaining = state[0], found = state[1], group = state[2];
+        Value searching = cmpI(b, CmpIPredicate::slt, found, cIndex(b, 0));
+        Value groups = ceilDivI(b, access.sequence(b, s).qLen, per);
+        Value here =
+            andB(b, searching, cmpI(b, CmpIPredicate::slt, remaining, groups));
+        Value last = subI(b, subI(b, groups, cIndex(b, 1)), remaining);
+        Value past =
+            andB(b, searching, arith::XOrIOp::create(b, here, cBool(b, true)));
+        scf::YieldOp::create(
+            b, ValueRange{
+                   select(b, past, subI(b, remaining, groups), remaining),
+                   select(b, here, s, found), select(b, here, last, group)});
+      });
+  Value found = loop.getResult(1);
+  Value live = cmpI(b, CmpIPredicate::sge, found, cIndex(b, 0));
+  return {live, select(b, live, found, cIndex(b, 0)), loop.getResult(2)};
+}

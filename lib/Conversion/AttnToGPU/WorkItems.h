@@ -1,0 +1,48 @@
+//===- WorkItems.h - what every GPU kernel's thread block starts with -*- C++
+//-*-===//
+//
+// Shared by the attention kernel (DeviceKernel.cpp) and XAttention's
+// selection kernel (XAttentionKernels.cpp): per-thread state arrays that
+// LLVM promotes to registers, and the grid slot -> (sequence, group of
+// queries) search over a packed batch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_LIB_CONVERSION_ATTNTOGPU_WORKITEMS_H
+#define ATTNC_LIB_CONVERSION_ATTNTOGPU_WORKITEMS_H
+
+#include "FamilyAccess.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace attnc::cuda {
+
+using mlir::ImplicitLocOpBuilder;
+using mlir::Value;
+
+/// Per-thread array of f32 or i32 values addressed by constants. Allocated
+/// in the kernel's entry block, LLVM promotes it to registers.
+class RegisterArray {
+public:
+  RegisterArray() = default;
+  RegisterArray(ImplicitLocOpBuilder &b, int64_t size, mlir::Type type);
+  Value get(ImplicitLocOpBuilder &b, int64_t i) const;
+  void set(ImplicitLocOpBuilder &b, int64_t i, Value v) const;
+
+private:
+  Value memref;
+};
+
+/// Grid slot `slot` as the slot-th (sequence, group of `groupQueries`
+/// queries) pair in sequence order, the last groups of a sequence first (so
+/// that the longest causal rows start earliest). `live` is false past the
+/// last pair; `sequence` is then 0.
+struct SlotItem {
+  Value live, sequence, group;
+};
+SlotItem findSlotItem(ImplicitLocOpBuilder &b, lowering::FamilyAccess &access,
+                      Value slot, int64_t groupQueries);
+
+} // namespace attnc::cuda
+
+#endif // ATTNC_LIB_CONVERSION_ATTNTOGPU_WORKITEMS_H
