@@ -8,7 +8,8 @@
 // stages the rows' q[r S + S-1-s] and the columns' k[c S + s] (cp.async,
 // zero past the sequence, addresses through FamilyAccess) and adds their
 // products with ldmatrix + mma.sync, so the accumulators hold A after S
-// steps. The (tile, s) steps are pipelined two deep with one barrier each.
+// steps. The (tile, s) steps are pipelined two or three deep (what fits
+// next to the W rows) with one barrier each.
 //   pass 1: per row the running max and sum of 2^(A log2 e - max) over the
 //           causal columns (the shared online-softmax step), merged across
 //           the lanes and warps that share a row;
@@ -728,8 +729,8 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   if (g.dPad > 128)
     g.warps = 4;
   g.rows = 32 * (g.warps / g.warpsN());
-  // Three steps in flight where they leave room for the W rows: a step is
-  // short (one s of one tile), so two left the copies exposed.
+  // Three steps in flight where they leave room for the W rows (a step is
+  // short: one s of one tile); at D = 128 two fit.
   g.stages = 3;
   if (g.fixedSharedBytes() > 170 * 1024)
     g.stages = 2;

@@ -4,7 +4,7 @@
 // results: the kernel function takes the block lists from the runtime's
 // stream-ordered pool ([B, Hq, NQ] and [B, Hq, NQ, NK], NQ and NK bounded by
 // the operand shapes), empties the `selected` results, launches the
-// selection kernel (grid: (sequence, 64 strided rows) slots x query heads,
+// selection kernel (grid: (sequence, 128 strided rows) slots x query heads,
 // shared memory growing with NK), then the attention kernel, per query head,
 // on the lists, and frees the lists after it.
 
