@@ -149,7 +149,9 @@ def main():
                      f"{100 * r['ratio_of_medians']:.0f}% of copy "
                      f"{r['copy_gbs']:.1f} GB/s measured in between (pairs "
                      f"{100 * r['pair_ratio_min']:.0f}-"
-                     f"{100 * r['pair_ratio_max']:.0f}%)",
+                     f"{100 * r['pair_ratio_max']:.0f}%; best calls "
+                     f"{r['decode_best_gbs']:.1f} / {r['copy_best_gbs']:.1f}"
+                     f" = {100 * r['ratio_of_best']:.0f}%)",
                      base, ("-", "-")))
 
     print()
