@@ -339,6 +339,21 @@ def gpu_supports(c):
 # --save-cases --target T keeps the cases T's backend supports.
 TARGET_SUPPORTS = {"cpu": lambda c: True, "cuda": gpu_supports}
 
+# Cases saved for a target beyond the draw: the ci draw's one XAttention
+# case is f32, which the GPU does not take, so GPU runs would check none;
+# these also reach several tiles of the GPU's selection kernel.
+TARGET_EXTRA_CASES = {"cuda": [
+    {"family": "varlen", "element": "bf16", "heads": (8, 2), "head_dim": 128,
+     "length": 1023, "page_size": 1, "option": "xattention",
+     "options": ["causal", "xattention"]},
+    {"family": "paged-nhd", "element": "f16", "heads": (4, 4), "head_dim": 64,
+     "length": 1023, "page_size": 16, "option": "xattention",
+     "options": ["lse", "xattention"]},
+    {"family": "dense-bnsd", "element": "bf16", "heads": (4, 1),
+     "head_dim": 96, "length": 1023, "page_size": 5, "option": "xattention",
+     "options": ["xattention"]},
+]}
+
 
 def length_args(c, index, length=None, batch=3):
     """attn-run's random-input options of case `index`: queries up to
@@ -370,6 +385,8 @@ def directory_bytes(directory):
 def build_cases(args):
     """(index, axis values, Case, kernel text) of every compatible case."""
     cases = [c for c in draw_cases(args.size, args.seed) if compatible(c)]
+    if args.save_cases:
+        cases += TARGET_EXTRA_CASES.get(args.target, [])
     built = []
     for index, c in enumerate(cases):
         if args.only and args.only not in c["options"]:
