@@ -479,8 +479,10 @@ Value TileLowering::stageValues(ImplicitLocOpBuilder &b, const Item &item,
 bool TileLowering::readsInPlace(bool isKey) const {
   auto type = cast<MemRefType>(io->kvMemref(isKey).getType());
   Type element = type.getElementType();
-  if (io->isQuantized(isKey)) // int8, dequantised in registers
-    return element.isSignlessInteger(8) && type.getLayout().isIdentity();
+  if (io->isQuantized(isKey)) // int8 or fp8, dequantised in registers
+    return (element.isSignlessInteger(8) ||
+            isa<Float8E4M3FNType, Float8E5M2Type>(element)) &&
+           type.getLayout().isIdentity();
   return (element.isF32() || element.isF16() || element.isBF16()) &&
          type.getLayout().isIdentity();
 }
@@ -490,8 +492,8 @@ void TileLowering::withRowSource(
     Value hkv, llvm::function_ref<void(const RowSource &)> use) {
   int64_t length = isKey ? shape.headDim : shape.headDimV;
   if (!readsInPlace(isKey)) {
-    // fp8 rows are staged (dequantised) into f32 tiles first (a tile of one
-    // kv head: see chooseDecodeTile).
+    // Other rows (strided layouts) are staged (dequantised) into f32 tiles
+    // first (a tile of one kv head: see chooseDecodeTile).
     if (isKey)
       stageKeys(b, item, j0, n, hkv);
     else
@@ -519,8 +521,8 @@ void TileLowering::withRowSource(
   auto ahead = [&](ImplicitLocOpBuilder &b, Value jj, Value u) {
     return rowOf(b, minI(b, addI(b, addI(b, j0, jj), aheadKeys), lastKey), u);
   };
-  // int8 rows: (x - offset) scale in registers, scales per tensor, channel
-  // (of kv head hkv + u) or token (key j0 + jj).
+  // int8 and fp8 rows: (x - offset) scale in registers, scales per tensor,
+  // channel (of kv head hkv + u) or token (key j0 + jj).
   auto dequant = [&](ImplicitLocOpBuilder &b, Value x, Value jj, Value u,
                      int64_t col) {
     return io->dequantizeVector(b, item.seq, isKey, x, addI(b, j0, jj),
