@@ -192,6 +192,9 @@ private:
   RegisterArray acc, rowMax, rowSum;
   /// Skip-softmax: log2 of the sequence's threshold.
   Value logLambda2;
+  /// Per-tensor K and V scales of a quantised cache, applied to the scores
+  /// and the output rather than to each staged element (null: none).
+  Value kScale, vScale;
   QueryRow queryRows[4];
   Value rowIsValid[4];
 };
@@ -255,6 +258,8 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
     rowIsValid[slot] = rowValid(b, r);
   }
   loadQueries(b);
+  kScale = io->tensorScale(b, /*isKey=*/true);
+  vScale = io->tensorScale(b, /*isKey=*/false);
   if (g.skipSoftmax)
     logLambda2 = mulF(b, math::LogOp::create(b, skipThreshold(
                                                      b, op.getSkipSoftmaxAttr(),
@@ -390,7 +395,8 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
       Value live =
           andB(b, keyLive, cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
       Value x = io->loadKv(b, seq, isKey, row, jc, hkv,
-                           minI(b, d, cIndex(b, dim - 1)));
+                           minI(b, d, cIndex(b, dim - 1)),
+                           /*withTensorScale=*/false);
       storeShared(b, addI(b, dstOffset, cIndex(b, 2 * e)),
                   select(b, live, x, cF32(b, 0.0)));
     }
@@ -605,6 +611,10 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   Value negInf = cF32(b, kNegInf);
   Value scaleValue = cF32(b, scale), log2e = cF32(b, kLog2E);
   Value scaleLog2 = cF32(b, scale * kLog2E);
+  if (kScale) {
+    scaleValue = mulF(b, scaleValue, kScale);
+    scaleLog2 = mulF(b, scaleLog2, kScale);
+  }
   auto scaledOnly = [&](ImplicitLocOpBuilder &b) {
     SmallVector<Value> out;
     for (Value dot : dots)
@@ -968,7 +978,7 @@ void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
       Value h, i;
       std::tie(h, i) = headAndQuery(b, r);
       Value empty = cmpF(b, CmpFPredicate::OEQ, l, cF32(b, 0.0));
-      Value inv = divF(b, cF32(b, 1.0), l);
+      Value inv = divF(b, vScale ? vScale : cF32(b, 1.0), l);
       RowRef row = access->queryRow(b, seq, i, h, g.headDimV);
       for (int64_t dt = 0; dt < accTiles; ++dt)
         for (int64_t col = 0; col < 2; ++col) {

@@ -29,14 +29,14 @@ bool ElementIO::isQuantized(bool isKey) const {
 
 Value ElementIO::loadKv(ImplicitLocOpBuilder &b, const Sequence &seq,
                         bool isKey, const RowRef &row, Value j, Value hkv,
-                        Value d) {
+                        Value d, bool withTensorScale) {
   StringRef prefix = isKey ? "k" : "v";
   Value memref = kvMemref(isKey);
   SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
   index.push_back(addI(b, row.offset, d));
   Value x = toF32(b, memref::LoadOp::create(b, memref, index));
   Value scaleMemref = memrefOf.lookup((prefix + "_scale").str());
-  if (!scaleMemref)
+  if (!scaleMemref || (!withTensorScale && hasTensorScale(isKey)))
     return x;
   SmallVector<Value> at;
   if (granularity(isKey) == attn::Granularity::per_channel) {
@@ -50,6 +50,22 @@ Value ElementIO::loadKv(ImplicitLocOpBuilder &b, const Sequence &seq,
   if (Value offsetMemref = memrefOf.lookup((prefix + "_offset").str()))
     x = subF(b, x, memref::LoadOp::create(b, offsetMemref, at));
   return mulF(b, x, memref::LoadOp::create(b, scaleMemref, at));
+}
+
+bool ElementIO::hasTensorScale(bool isKey) {
+  StringRef prefix = isKey ? "k" : "v";
+  return memrefOf.lookup((prefix + "_scale").str()) &&
+         !memrefOf.lookup((prefix + "_offset").str()) &&
+         granularity(isKey) == attn::Granularity::per_tensor;
+}
+
+Value ElementIO::tensorScale(ImplicitLocOpBuilder &b, bool isKey) {
+  if (!hasTensorScale(isKey))
+    return Value();
+  Value scaleMemref = memrefOf.lookup(isKey ? "k_scale" : "v_scale");
+  SmallVector<Value> at(cast<MemRefType>(scaleMemref.getType()).getRank(),
+                        cIndex(b, 0));
+  return memref::LoadOp::create(b, scaleMemref, at);
 }
 
 attn::Granularity ElementIO::granularity(bool isKey) {

@@ -27,8 +27,15 @@ public:
   /// Whether K or V needs dequantisation (a scale operand is present).
   bool isQuantized(bool isKey) const;
   /// Dequantised element d of K or V row `row` (key j of kv head hkv), f32.
+  /// Without `withTensorScale` a per-tensor scale (tensorScale) is left out.
   Value loadKv(ImplicitLocOpBuilder &b, const Sequence &seq, bool isKey,
-               const RowRef &row, Value j, Value hkv, Value d);
+               const RowRef &row, Value j, Value hkv, Value d,
+               bool withTensorScale = true);
+  /// K's or V's scale (f32) when it is one per tensor and has no offset,
+  /// else null: a target may apply it to the scores or the output instead
+  /// of every element (the GPU rounds elements to f16/bf16, where an 8-bit
+  /// value is exact and its product with the scale is not).
+  Value tensorScale(ImplicitLocOpBuilder &b, bool isKey);
   /// Vector form of loadKv's dequantisation: `x` (f32 lanes [col, col + W)
   /// of the K or V row of key j, kv head hkv, converted from the stored
   /// integer) minus the offset, times the scale; `length` elements of the
@@ -42,6 +49,7 @@ public:
 private:
   /// The granularity of K's or V's scale.
   attn::Granularity granularity(bool isKey);
+  bool hasTensorScale(bool isKey);
   attn::AttentionOpInterface op;
   llvm::StringMap<Value> memrefOf;
   FamilyAccess &access;
