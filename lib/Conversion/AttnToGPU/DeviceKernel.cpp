@@ -322,13 +322,6 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
     }
   });
   commitCopies(b);
-  waitCopies(b, 0);
-  if (g.warpgroupMma) { // wgmma reads Q through its descriptors
-    fenceSharedForAsyncProxy(b);
-    gpu::BarrierOp::create(b);
-    return;
-  }
-  gpu::BarrierOp::create(b);
   // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
   // column 8 (l / 16) of the m-tile.
   laneQueryOffset =
@@ -338,9 +331,14 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
                      remI(b, lane, cIndex(b, 16))),
                 cIndex(b, g.qStride)),
            mulI(b, floorDivI(b, lane, cIndex(b, 16)), cIndex(b, 8)));
-  // With one m-tile the fragments stay in registers; with more, registers
-  // go to the accumulators and Q is read again from shared memory.
-  if (g.mTiles == 1) {
+  // With one m-tile (mma.sync) the fragments stay in registers; with more,
+  // registers go to the accumulators and Q is read again from shared memory
+  // (wgmma reads it through descriptors). Then Q's copies need not land
+  // before the K/V copies are issued: the first block's wait (copy groups
+  // complete in order), fence and barrier cover them.
+  if (g.mTiles == 1 && !g.warpgroupMma) {
+    waitCopies(b, 0);
+    gpu::BarrierOp::create(b);
     SmallVector<Frag4> kept;
     for (int64_t kd = 0; kd < g.dPad / 16; ++kd)
       kept.push_back(queryFragment(b, 0, kd));
@@ -960,6 +958,8 @@ static Value partialLseIndex(ImplicitLocOpBuilder &b, const Geometry &g,
 /// out = acc / l (0 for a row that saw nothing), lse = m + log l. With
 /// split-KV both go to the workspace, in f32, for the combine kernel.
 void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
+  // A work item that visited no block still has Q's copies in flight.
+  waitCopies(b, 0);
   int64_t numQHeads = op.getAttentionShape().numQHeads;
   Value numSeqs, split;
   if (g.splitKv) {
