@@ -206,11 +206,12 @@ private:
 //===----------------------------------------------------------------------===//
 
 void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
-  tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
-  warp = floorDivI(b, tid, cIndex(b, 32));
-  lane = remI(b, tid, cIndex(b, 32));
-  groupId = floorDivI(b, lane, cIndex(b, 4));
-  quad = remI(b, lane, cIndex(b, 4));
+  ThreadPlace place = threadPlace(b);
+  tid = place.tid;
+  warp = place.warp;
+  lane = place.lane;
+  groupId = place.groupId;
+  quad = place.quad;
   unit = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   hkv = g.headsPerUnit == g.group
             ? unit

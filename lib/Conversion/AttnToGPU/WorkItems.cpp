@@ -4,6 +4,7 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
@@ -49,4 +50,14 @@ SlotItem attnc::cuda::findSlotItem(ImplicitLocOpBuilder &b,
   Value found = loop.getResult(1);
   Value live = cmpI(b, CmpIPredicate::sge, found, cIndex(b, 0));
   return {live, select(b, live, found, cIndex(b, 0)), loop.getResult(2)};
+}
+
+ThreadPlace attnc::cuda::threadPlace(ImplicitLocOpBuilder &b) {
+  ThreadPlace p;
+  p.tid = gpu::ThreadIdOp::create(b, gpu::Dimension::x);
+  p.warp = floorDivI(b, p.tid, cIndex(b, 32));
+  p.lane = remI(b, p.tid, cIndex(b, 32));
+  p.groupId = floorDivI(b, p.lane, cIndex(b, 4));
+  p.quad = remI(b, p.lane, cIndex(b, 4));
+  return p;
 }

@@ -33,6 +33,14 @@ private:
   Value memref;
 };
 
+/// This thread's place in its block and in its warp's mma fragments: lane
+/// 4 groupId + quad holds rows groupId and groupId + 8, columns 2 quad and
+/// 2 quad + 1 of each 16x8 C tile.
+struct ThreadPlace {
+  Value tid, warp, lane, groupId, quad;
+};
+ThreadPlace threadPlace(ImplicitLocOpBuilder &b);
+
 /// Grid slot `slot` as the slot-th (sequence, group of `groupQueries`
 /// queries) pair in sequence order, the last groups of a sequence first (so
 /// that the longest causal rows start earliest). `live` is false past the
