@@ -51,7 +51,8 @@ constexpr double kLog2E = 1.4426950408889634;
 
 int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
-class DeviceKernel {
+/// ThreadPlace: tid, warp, lane, groupId, quad (lane % 4).
+class DeviceKernel : ThreadPlace {
 public:
   DeviceKernel(attn::AttentionOpInterface op, const Geometry &g,
                const llvm::StringMap<Value> &memrefOf, ArrayRef<Value> captures,
@@ -181,7 +182,6 @@ private:
   double scale;
 
   // Thread and work item.
-  Value tid, warp, lane, groupId, quad; // quad: lane % 4
   Sequence seq;
   Value unit, hkv, qBlock, row0, numRows;
   // Per-thread state.
@@ -206,12 +206,7 @@ private:
 //===----------------------------------------------------------------------===//
 
 void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
-  ThreadPlace place = threadPlace(b);
-  tid = place.tid;
-  warp = place.warp;
-  lane = place.lane;
-  groupId = place.groupId;
-  quad = place.quad;
+  static_cast<ThreadPlace &>(*this) = threadPlace(b);
   unit = gpu::BlockIdOp::create(b, gpu::Dimension::y);
   hkv = g.headsPerUnit == g.group
             ? unit

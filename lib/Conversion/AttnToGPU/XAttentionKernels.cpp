@@ -54,7 +54,7 @@ namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr double kLog2E = 1.4426950408889634;
 
-class XAttentionKernel {
+class XAttentionKernel : ThreadPlace {
 public:
   XAttentionKernel(attn::AttentionOpInterface op, const XAttentionGeometry &g,
                    const llvm::StringMap<Value> &memrefOf, Value num,
@@ -133,7 +133,7 @@ private:
   std::unique_ptr<FamilyAccess> access;
   std::unique_ptr<ElementIO> io;
 
-  Value tid, warp, lane, groupId, quad, wm, wn;
+  Value wm, wn;
   Value head, hkv, group;
   Sequence seq;
   Value row0;                       // first strided row of the thread block
@@ -150,12 +150,7 @@ private:
 //===----------------------------------------------------------------------===//
 
 void XAttentionKernel::emit(ImplicitLocOpBuilder &b) {
-  ThreadPlace place = threadPlace(b);
-  tid = place.tid;
-  warp = place.warp;
-  lane = place.lane;
-  groupId = place.groupId;
-  quad = place.quad;
+  static_cast<ThreadPlace &>(*this) = threadPlace(b);
   wm = floorDivI(b, warp, cIndex(b, g.warpsN()));
   wn = remI(b, warp, cIndex(b, g.warpsN()));
   head = gpu::BlockIdOp::create(b, gpu::Dimension::y);
