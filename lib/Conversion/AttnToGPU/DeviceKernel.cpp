@@ -128,11 +128,6 @@ private:
     return mulI(b, addI(b, mulI(b, row, cIndex(b, stride)), col),
                 cIndex(b, 2));
   }
-  /// `x` (f32) rounded to the input type at `byteOffset` of shared memory.
-  void storeShared(ImplicitLocOpBuilder &b, Value byteOffset, Value x) {
-    LLVM::StoreOp::create(b, arith::TruncFOp::create(b, g.inputType, x),
-                          sharedAt(b, byteOffset));
-  }
   /// `body(c)` for the 16-byte chunks c = tid, tid + threads, ... below
   /// `total`: the thread block's share of a tile copy, unrolled.
   void
@@ -295,27 +290,13 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
     auto [h, i] = headAndQuery(b, r);
     RowRef row = access->queryRow(b, seq, i, h, g.headDim);
     Value dstOffset = tileByte(b, r, col, g.rowsPad(), g.qStride);
-    Value dst = sharedAt(b, dstOffset);
-    if (async) {
-      Value live = andB(b, valid,
-                        cmpI(b, CmpIPredicate::slt, col, cIndex(b, g.headDim)));
-      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-      index.push_back(
-          addI(b, row.offset, minI(b, col, cIndex(b, g.headDim - 8))));
-      copyAsync16(b, dst, globalAddress(b, q, index), live);
-      return;
-    }
-    for (int64_t e = 0; e < 8; ++e) {
-      Value d = addI(b, col, cIndex(b, e));
-      Value live =
-          andB(b, valid, cmpI(b, CmpIPredicate::slt, d, cIndex(b, g.headDim)));
-      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-      index.push_back(
-          addI(b, row.offset, minI(b, d, cIndex(b, g.headDim - 1))));
-      Value x = toF32(b, memref::LoadOp::create(b, q, index));
-      storeShared(b, addI(b, dstOffset, cIndex(b, 2 * e)),
-                  select(b, live, x, cF32(b, 0.0)));
-    }
+    stageRowChunk(b, shared, dstOffset, q, row, col, g.headDim, valid, async,
+                  g.inputType, [&](ImplicitLocOpBuilder &b, Value d) {
+                    SmallVector<Value> index(row.prefix.begin(),
+                                             row.prefix.end());
+                    index.push_back(addI(b, row.offset, d));
+                    return toF32(b, memref::LoadOp::create(b, q, index));
+                  });
   });
   commitCopies(b);
   // A fragment of columns [16 kd, 16 kd + 16): lane l reads row l % 16,
@@ -375,25 +356,11 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
     Value jc = minI(b, j, lastKey);
     RowRef row = access->keyRow(b, seq, jc, hkv, dim);
     Value dstOffset = addI(b, tile, tileByte(b, jj, col, g.blockK, stride));
-    Value dst = sharedAt(b, dstOffset);
-    if (async) {
-      Value live =
-          andB(b, keyLive, cmpI(b, CmpIPredicate::slt, col, cIndex(b, dim)));
-      SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-      index.push_back(addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
-      copyAsync16(b, dst, globalAddress(b, memref, index), live);
-      return;
-    }
-    for (int64_t e = 0; e < 8; ++e) {
-      Value d = addI(b, col, cIndex(b, e));
-      Value live =
-          andB(b, keyLive, cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
-      Value x = io->loadKv(b, seq, isKey, row, jc, hkv,
-                           minI(b, d, cIndex(b, dim - 1)),
-                           /*withTensorScale=*/false);
-      storeShared(b, addI(b, dstOffset, cIndex(b, 2 * e)),
-                  select(b, live, x, cF32(b, 0.0)));
-    }
+    stageRowChunk(b, shared, dstOffset, memref, row, col, dim, keyLive, async,
+                  g.inputType, [&](ImplicitLocOpBuilder &b, Value d) {
+                    return io->loadKv(b, seq, isKey, row, jc, hkv, d,
+                                      /*withTensorScale=*/false);
+                  });
   });
 }
 

@@ -3,8 +3,10 @@
 #include "WorkItems.h"
 
 #include "LoweringUtils.h"
+#include "WarpMma.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
@@ -60,4 +62,29 @@ ThreadPlace attnc::cuda::threadPlace(ImplicitLocOpBuilder &b) {
   p.groupId = floorDivI(b, p.lane, cIndex(b, 4));
   p.quad = remI(b, p.lane, cIndex(b, 4));
   return p;
+}
+
+void attnc::cuda::stageRowChunk(
+    ImplicitLocOpBuilder &b, Value shared, Value dstOffset, Value memref,
+    const RowRef &row, Value col, int64_t dim, Value live, bool async,
+    Type inputType,
+    llvm::function_ref<Value(ImplicitLocOpBuilder &, Value d)> loadElement) {
+  if (async) {
+    Value valid =
+        andB(b, live, cmpI(b, CmpIPredicate::slt, col, cIndex(b, dim)));
+    SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+    index.push_back(addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
+    copyAsync16(b, sharedAddress(b, shared, dstOffset),
+                globalAddress(b, memref, index), valid);
+    return;
+  }
+  for (int64_t e = 0; e < 8; ++e) {
+    Value d = addI(b, col, cIndex(b, e));
+    Value valid = andB(b, live, cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
+    Value x = loadElement(b, minI(b, d, cIndex(b, dim - 1)));
+    x = select(b, valid, x, cF32(b, 0.0));
+    LLVM::StoreOp::create(
+        b, arith::TruncFOp::create(b, inputType, x),
+        sharedAddress(b, shared, addI(b, dstOffset, cIndex(b, 2 * e))));
+  }
 }

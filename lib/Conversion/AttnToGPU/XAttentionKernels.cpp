@@ -242,7 +242,6 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
         addI(b, base,
              mulI(b, addI(b, mulI(b, row, cIndex(b, g.rowStride)), col),
                   cIndex(b, 2)));
-    Value dst = sharedAt(b, dstOffset);
     auto stageRow = [&](ImplicitLocOpBuilder &b, bool isQuery, Value t) {
       Value live, rowIndex;
       RowRef ref;
@@ -260,33 +259,16 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
         rowIndex = minI(b, j, lastKey);
         ref = access->keyRow(b, seq, rowIndex, hkv, g.headDim);
       }
-      Value memref = isQuery ? q : kMem;
-      if (isQuery ? qAsync : kAsync) {
-        Value valid = andB(
-            b, live, cmpI(b, CmpIPredicate::slt, col, cIndex(b, g.headDim)));
-        SmallVector<Value> index(ref.prefix.begin(), ref.prefix.end());
-        index.push_back(
-            addI(b, ref.offset, minI(b, col, cIndex(b, g.headDim - 8))));
-        copyAsync16(b, dst, globalAddress(b, memref, index), valid);
-        return;
-      }
-      for (int64_t e = 0; e < 8; ++e) {
-        Value d = addI(b, col, cIndex(b, e));
-        Value valid =
-            andB(b, live, cmpI(b, CmpIPredicate::slt, d, cIndex(b, g.headDim)));
-        Value dc = minI(b, d, cIndex(b, g.headDim - 1));
-        Value x;
-        if (isQuery) {
-          SmallVector<Value> index(ref.prefix.begin(), ref.prefix.end());
-          index.push_back(addI(b, ref.offset, dc));
-          x = toF32(b, memref::LoadOp::create(b, q, index));
-        } else {
-          x = io->loadKv(b, seq, /*isKey=*/true, ref, rowIndex, hkv, dc);
-        }
-        x = lowering::select(b, valid, x, cF32(b, 0.0));
-        storeShared(b, arith::TruncFOp::create(b, g.inputType, x),
-                    addI(b, dstOffset, cIndex(b, 2 * e)));
-      }
+      stageRowChunk(
+          b, shared, dstOffset, isQuery ? q : kMem, ref, col, g.headDim, live,
+          isQuery ? qAsync : kAsync, g.inputType,
+          [&](ImplicitLocOpBuilder &b, Value d) -> Value {
+            if (!isQuery)
+              return io->loadKv(b, seq, /*isKey=*/true, ref, rowIndex, hkv, d);
+            SmallVector<Value> index(ref.prefix.begin(), ref.prefix.end());
+            index.push_back(addI(b, ref.offset, d));
+            return toF32(b, memref::LoadOp::create(b, q, index));
+          });
     };
     auto body = [&](ImplicitLocOpBuilder &b) {
       Value isQuery = cmpI(b, CmpIPredicate::slt, row, cIndex(b, g.rows));

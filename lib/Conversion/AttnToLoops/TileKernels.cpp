@@ -227,17 +227,6 @@ Value combineRowLanes(
   return v;
 }
 
-/// `for (iv = lb; iv < ub; iv += step) body(iv)`.
-void forEachStep(ImplicitLocOpBuilder &b, Value lb, Value ub, Value step,
-                 BodyFn body) {
-  scf::ForOp::create(b, lb, ub, step, ValueRange{},
-                     [&](OpBuilder &nested, Location loc, Value iv,
-                         ValueRange) {
-                       ImplicitLocOpBuilder nb(loc, nested);
-                       body(nb, iv);
-                       scf::YieldOp::create(nb);
-                     });
-}
 
 /// Loops over row blocks of `rb` rows, then over `length` with `rb * groups`
 /// vector accumulators loaded by `init` and stored by `finish`.
@@ -644,7 +633,7 @@ void attnc::lowering::emitDecodeScores(ImplicitLocOpBuilder &b,
   };
   Value step = cIndex(b, keysPerStep);
   Value end = mulI(b, ceilDivI(b, n, step), step);
-  forEachStep(b, cIndex(b, 0), end, step, [&](ImplicitLocOpBuilder &b,
+  forEach(b, cIndex(b, 0), end, step, [&](ImplicitLocOpBuilder &b,
                                               Value key0) {
     // Keys past n read row n - 1 (their scores become -inf).
     SmallVector<KeyRows, 4> stepKeys =
@@ -715,7 +704,7 @@ void attnc::lowering::emitDecodeValues(ImplicitLocOpBuilder &b,
         vector::StoreOp::create(b, acc[r * slice + g], t.acc, at(r, g));
   };
   Value step = cIndex(b, keysPerPass);
-  forEachStep(b, cIndex(b, 0), n, step, [&](ImplicitLocOpBuilder &b,
+  forEach(b, cIndex(b, 0), n, step, [&](ImplicitLocOpBuilder &b,
                                             Value k0) {
     SmallVector<KeyRows, 4> passKeys =
         keyRowsOfRange(b, values, shape, k0, keysPerPass, last);
