@@ -327,8 +327,6 @@ def compatible(c):
 def gpu_supports(c):
     """Whether the CUDA backend takes case `c` today: the one place that says
     what it supports; widen it as the backend grows."""
-    if c["element"] == "f32":
-        return False  # tensor cores read f16/bf16
     o = set(c["options"])
     # The GPU visits block lists in list order; skip-softmax decides in key
     # order (SPEC 5.4), so the two are not combined there.
@@ -340,8 +338,8 @@ def gpu_supports(c):
 TARGET_SUPPORTS = {"cpu": lambda c: True, "cuda": gpu_supports}
 
 # Cases saved for a target beyond the draw: the ci draw's one XAttention
-# case is f32, which the GPU does not take, so GPU runs would check none;
-# these also reach several tiles of the GPU's selection kernel.
+# case is f32; these add the 16-bit types and reach several tiles of the
+# GPU's selection kernel.
 TARGET_EXTRA_CASES = {"cuda": [
     {"family": "varlen", "element": "bf16", "heads": (8, 2), "head_dim": 128,
      "length": 1023, "page_size": 1, "option": "xattention",
@@ -352,6 +350,12 @@ TARGET_EXTRA_CASES = {"cuda": [
     {"family": "dense-bnsd", "element": "bf16", "heads": (4, 1),
      "head_dim": 96, "length": 1023, "page_size": 5, "option": "xattention",
      "options": ["xattention"]},
+    {"family": "varlen", "element": "f32", "heads": (4, 2), "head_dim": 64,
+     "length": 1023, "page_size": 1, "option": "xattention",
+     "options": ["causal", "xattention"]},
+    {"family": "dense-bsnd", "element": "f32", "heads": (2, 1),
+     "head_dim": 128, "length": 1023, "page_size": 16, "option": "xattention",
+     "options": ["lse", "xattention"]},
 ]}
 
 

@@ -71,7 +71,9 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
     m16n8k16 (f16 or bf16 in, f32 accumulate; each warp owns 16 query rows
     of the packed heads), applies the score rules of SPEC §2 only on
     partial blocks, updates the f32 online-softmax state in registers and
-    accumulates P V on tensor cores with P rounded to the input type.
+    accumulates P V on tensor cores with P rounded to the input type. f32
+    inputs multiply as 3xTF32: each operand (P too) is split into a tf32
+    part and a tf32 remainder, three `mma.sync` m16n8k8 per product.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",

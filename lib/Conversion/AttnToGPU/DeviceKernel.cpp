@@ -87,6 +87,20 @@ private:
   Value skipDecision(ImplicitLocOpBuilder &b, SmallVector<Value> &s);
   SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
   SmallVector<Value> warpgroupScores(ImplicitLocOpBuilder &b, Value kTile);
+  /// f32 inputs: the same S with 3xTF32 m16n8k8 products (WarpMma.h).
+  SmallVector<Value> splitScores(ImplicitLocOpBuilder &b, Value kTile);
+  /// f32 inputs: acc += P V with 3xTF32, P kept in f32.
+  void splitAddValues(ImplicitLocOpBuilder &b, ArrayRef<Value> p,
+                      Value vTile);
+  /// Element (row, col) of the f32 tile at byte `tile` with row stride
+  /// `stride`, split into tf32 parts.
+  std::pair<Value, Value> splitLoad(ImplicitLocOpBuilder &b, Value tile,
+                                    Value row, Value col, int64_t stride) {
+    Value byte = mulI(b, addI(b, mulI(b, row, cIndex(b, stride)), col),
+                      cIndex(b, 4));
+    return splitTf32(b, LLVM::LoadOp::create(b, b.getF32Type(),
+                                             sharedAt(b, addI(b, tile, byte))));
+  }
   /// acc += P V for the P fragments of each m-tile.
   void addValues(ImplicitLocOpBuilder &b,
                  ArrayRef<SmallVector<Frag4>> pFrags, Value vTile);
@@ -126,7 +140,7 @@ private:
     if (g.warpgroupMma)
       return swizzledOffset(b, row, col, rows);
     return mulI(b, addI(b, mulI(b, row, cIndex(b, stride)), col),
-                cIndex(b, 2));
+                cIndex(b, g.elementBytes()));
   }
   /// `body(c)` for the 16-byte chunks c = tid, tid + threads, ... below
   /// `total`: the thread block's share of a tile copy, unrolled.
@@ -280,12 +294,14 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
 void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
   Value q = memrefOf.lookup("q");
   auto qType = cast<MemRefType>(q.getType());
-  bool async = qType.getElementType() == g.inputType && g.headDim % 8 == 0;
-  int64_t chunksPerRow = g.dPad / 8;
+  bool async = qType.getElementType() == g.inputType &&
+               g.headDim % g.chunkElements() == 0;
+  int64_t chunksPerRow = g.dPad / g.chunkElements();
   int64_t total = g.rowsPad() * chunksPerRow;
   forEachChunk(b, total, [&](ImplicitLocOpBuilder &b, Value c) {
     Value r = floorDivI(b, c, cIndex(b, chunksPerRow));
-    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)),
+                     cIndex(b, g.chunkElements()));
     Value valid = rowValid(b, r);
     auto [h, i] = headAndQuery(b, r);
     RowRef row = access->queryRow(b, seq, i, h, g.headDim);
@@ -313,7 +329,7 @@ void DeviceKernel::loadQueries(ImplicitLocOpBuilder &b) {
   // (wgmma reads it through descriptors). Then Q's copies need not land
   // before the K/V copies are issued: the first block's wait (copy groups
   // complete in order), fence and barrier cover them.
-  if (g.mTiles == 1 && !g.warpgroupMma) {
+  if (g.mTiles == 1 && !g.warpgroupMma && !g.splitF32()) {
     waitCopies(b, 0);
     gpu::BarrierOp::create(b);
     SmallVector<Frag4> kept;
@@ -341,14 +357,16 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
   int64_t dimPad = isKey ? g.dPad : g.dvPad;
   int64_t stride = isKey ? g.kStride : g.vStride;
   bool async = !io->isQuantized(isKey) &&
-               type.getElementType() == g.inputType && dim % 8 == 0;
-  int64_t chunksPerRow = dimPad / 8;
+               type.getElementType() == g.inputType &&
+               dim % g.chunkElements() == 0;
+  int64_t chunksPerRow = dimPad / g.chunkElements();
   int64_t total = g.blockK * chunksPerRow;
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
   Value lastKey = subI(b, seq.kLen, cIndex(b, 1));
   forEachChunk(b, total, [&](ImplicitLocOpBuilder &b, Value c) {
     Value jj = floorDivI(b, c, cIndex(b, chunksPerRow));
-    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)),
+                     cIndex(b, g.chunkElements()));
     Value j = addI(b, j0, jj);
     Value keyLive = cmpI(b, CmpIPredicate::slt, j, seq.kLen);
     // Keys past the sequence are zero; their address stays on the last
@@ -504,6 +522,8 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
 SmallVector<Value> DeviceKernel::scores(ImplicitLocOpBuilder &b, Value kTile) {
   if (g.warpgroupMma)
     return warpgroupScores(b, kTile);
+  if (g.splitF32())
+    return splitScores(b, kTile);
   int64_t nTiles = g.blockK / 8;
   SmallVector<Acc4> s(g.mTiles * nTiles);
   for (Acc4 &tile : s)
@@ -559,6 +579,43 @@ SmallVector<Value> DeviceKernel::warpgroupScores(ImplicitLocOpBuilder &b,
   }
   warpgroupCommitAndWait(b);
   return s;
+}
+
+/// f32 S = Q K^T with m16n8k8 tf32 tiles, from plain shared-memory loads:
+/// A (rows g, g + 8; d t, t + 4) of Q, B (key g; d t, t + 4) of K. Each
+/// operand is split once and used in three products.
+SmallVector<Value> DeviceKernel::splitScores(ImplicitLocOpBuilder &b,
+                                             Value kTile) {
+  int64_t nTiles = g.blockK / 8;
+  SmallVector<Acc4> s(g.mTiles * nTiles);
+  for (Acc4 &tile : s)
+    tile.fill(cF32(b, 0.0));
+  Value warpRow = mulI(b, warp, cIndex(b, 16 * g.mTiles));
+  Value q = cIndex(b, 0);
+  for (int64_t kd = 0; kd < g.dPad / 8; ++kd) {
+    SmallVector<Frag4> aHi(g.mTiles), aLo(g.mTiles);
+    for (int64_t mt = 0; mt < g.mTiles; ++mt)
+      for (int64_t e = 0; e < 4; ++e) {
+        Value row = addI(b, addI(b, warpRow, groupId),
+                         cIndex(b, 16 * mt + 8 * (e % 2)));
+        Value col = addI(b, quad, cIndex(b, 8 * kd + 4 * (e / 2)));
+        std::tie(aHi[mt][e], aLo[mt][e]) = splitLoad(b, q, row, col, g.qStride);
+      }
+    for (int64_t nt = 0; nt < nTiles; ++nt) {
+      std::array<Value, 2> bHi, bLo;
+      for (int64_t e = 0; e < 2; ++e)
+        std::tie(bHi[e], bLo[e]) =
+            splitLoad(b, kTile, addI(b, groupId, cIndex(b, 8 * nt)),
+                      addI(b, quad, cIndex(b, 8 * kd + 4 * e)), g.kStride);
+      for (int64_t mt = 0; mt < g.mTiles; ++mt)
+        s[mt * nTiles + nt] = mma1688Split(b, aHi[mt], aLo[mt], bHi, bLo,
+                                           s[mt * nTiles + nt]);
+    }
+  }
+  SmallVector<Value> flat;
+  for (const Acc4 &tile : s)
+    flat.append(tile.begin(), tile.end());
+  return flat;
 }
 
 /// The scores in base-2 units (s ln-units x log2 e, so that the softmax is
@@ -695,6 +752,8 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
         acc.set(b, idx, mulF(b, acc.get(b, idx), alpha));
       }
   }
+  if (g.splitF32())
+    return splitAddValues(b, s, vTile);
   // P as A fragments: C tiles 2 kk and 2 kk + 1 of an m-tile are its A
   // fragment of keys [16 kk, 16 kk + 16).
   SmallVector<SmallVector<Frag4>> pFrags(g.mTiles);
@@ -751,6 +810,43 @@ void DeviceKernel::addValues(ImplicitLocOpBuilder &b,
         acc.set(b, accIndex(mt, 2 * dp, e), lo[mt][e]);
         acc.set(b, accIndex(mt, 2 * dp + 1, e), hi[mt][e]);
       }
+  }
+}
+
+/// f32 acc += P V, 8 keys per m16n8k8 step. The C layout gives a lane keys
+/// 2t and 2t + 1 of P's rows where the A layout wants keys t and t + 4; the
+/// sum over keys does not care about their order, so A's key t is taken to
+/// be 2t and t + 4 to be 2t + 1, and V's B fragment follows (rows 2t,
+/// 2t + 1 of column g).
+void DeviceKernel::splitAddValues(ImplicitLocOpBuilder &b, ArrayRef<Value> p,
+                                  Value vTile) {
+  int64_t nTiles = g.blockK / 8, accTiles = g.dvPad / 8;
+  for (int64_t kk = 0; kk < nTiles; ++kk) {
+    SmallVector<Frag4> aHi(g.mTiles), aLo(g.mTiles);
+    for (int64_t mt = 0; mt < g.mTiles; ++mt) {
+      // C element e is (row half e / 2, key 2t + e % 2); A wants (row half
+      // e % 2, key half e / 2).
+      const int64_t fromC[4] = {0, 2, 1, 3};
+      for (int64_t e = 0; e < 4; ++e)
+        std::tie(aHi[mt][e], aLo[mt][e]) =
+            splitTf32(b, p[(mt * nTiles + kk) * 4 + fromC[e]]);
+    }
+    Value key = addI(b, mulI(b, quad, cIndex(b, 2)), cIndex(b, 8 * kk));
+    for (int64_t dt = 0; dt < accTiles; ++dt) {
+      std::array<Value, 2> bHi, bLo;
+      Value col = addI(b, groupId, cIndex(b, 8 * dt));
+      for (int64_t e = 0; e < 2; ++e)
+        std::tie(bHi[e], bLo[e]) =
+            splitLoad(b, vTile, addI(b, key, cIndex(b, e)), col, g.vStride);
+      for (int64_t mt = 0; mt < g.mTiles; ++mt) {
+        Acc4 c;
+        for (int64_t e = 0; e < 4; ++e)
+          c[e] = acc.get(b, (mt * accTiles + dt) * 4 + e);
+        c = mma1688Split(b, aHi[mt], aLo[mt], bHi, bLo, c);
+        for (int64_t e = 0; e < 4; ++e)
+          acc.set(b, (mt * accTiles + dt) * 4 + e, c[e]);
+      }
+    }
   }
 }
 
@@ -1004,11 +1100,11 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   attn::AttentionShape shape = op.getAttentionShape();
   Type qType =
       cast<MemRefType>(ops.memrefOf.lookup("q").getType()).getElementType();
-  if (!qType.isF16() && !qType.isBF16())
-    return op->emitOpError("the GPU lowering needs f16 or bf16 queries "
-                           "(tensor cores), found ")
-           << qType;
-  g.inputType = qType;
+  g.inputType = qType; // f16, bf16 or f32 (the op verifier's types)
+  // f32 tiles take twice the shared memory: above D = 128, 64 rows keep
+  // two K/V blocks in flight.
+  if (g.splitF32() && std::max(shape.headDim, shape.headDimV) > 128)
+    blockRows = std::min<int64_t>(blockRows, 64);
   attn::SkipSoftmaxAttr skip = op.getSkipSoftmaxAttr();
   if (shape.headDim > 256 || shape.headDimV > 256)
     return op->emitOpError("the GPU lowering supports head dims up to 256");
@@ -1052,8 +1148,8 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   // wgmma for prefill: its swizzled tiles need head dims of whole 64-column
   // blocks. Decode stays on mma.sync (its rows are few and it is bound by
   // the K/V stream).
-  g.warpgroupMma = warpgroupMma && g.blockQ > 1 && shape.headDim % 64 == 0 &&
-                   shape.headDimV % 64 == 0;
+  g.warpgroupMma = warpgroupMma && !g.splitF32() && g.blockQ > 1 &&
+                   shape.headDim % 64 == 0 && shape.headDimV % 64 == 0;
   // Measured on the H100: prefill 64-key blocks spill 152 bytes and run at
   // 270 TFLOP/s, 32-key blocks 8 bytes and 294; decode prefers 64. wgmma
   // keeps no Q fragments in registers: 128-key blocks at D = 128 (16k:
@@ -1084,7 +1180,11 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   g.rows = g.blockQ * g.headsPerUnit;
   // Two m-tiles per warp halve the shared-memory reads per mma; their
   // accumulators fit in registers up to Dv = 128.
-  g.mTiles = g.rows >= 128 && roundUp(shape.headDimV, 16) <= 128 ? 2 : 1;
+  // (f32's split operands would double the fragments: one m-tile there.)
+  g.mTiles = g.rows >= 128 && roundUp(shape.headDimV, 16) <= 128 &&
+                     !g.splitF32()
+                 ? 2
+                 : 1;
   g.warps = (g.rows + 16 * g.mTiles - 1) / (16 * g.mTiles);
   if (g.warpgroupMma) { // whole warpgroups of 64 rows, 16 per warp
     g.mTiles = 1;
@@ -1103,9 +1203,10 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   g.headDimV = shape.headDimV;
   g.dPad = roundUp(g.headDim, 16);
   g.dvPad = roundUp(g.headDimV, 16);
-  g.qStride = g.dPad + 8;
-  g.kStride = g.dPad + 8;
-  g.vStride = g.dvPad + 8;
+  int64_t skew = g.splitF32() ? 4 : 8;
+  g.qStride = g.dPad + skew;
+  g.kStride = g.dPad + skew;
+  g.vStride = g.dvPad + skew;
   // Prefill keeps three blocks in flight, block lists too (one pipeline runs
   // over all listed blocks); decode two (its shared memory bounds the
   // thread blocks per SM).

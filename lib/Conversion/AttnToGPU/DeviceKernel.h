@@ -33,12 +33,16 @@ struct Geometry {
   int64_t headDim, headDimV;
   int64_t dPad, dvPad;  // head dims rounded up to 16
   /// Shared-memory row strides (elements): 8 more than the padded dims, so
-  /// that the 8 rows an ldmatrix reads start in different bank groups.
+  /// that the 8 rows an ldmatrix reads start in different bank groups; for
+  /// f32 4 more, so that the lanes' scalar fragment loads (row 4g or 2t
+  /// apart, see splitScores) fall in 32 different banks.
   int64_t qStride, kStride, vStride;
   int64_t listBq = 0;   // q-block of block-mask lists, 0 without lists
   int64_t listBk = 0;   // KV block of the lists: blockK divides it
   int64_t stages = 2;   // K/V blocks in flight in shared memory
-  mlir::Type inputType; // f16 or bf16: what the tensor cores read
+  /// What the tensor cores read: f16 or bf16 (mma.sync m16n8k16 or wgmma),
+  /// or f32 (split into tf32 pairs, three mma.sync m16n8k8 per product).
+  mlir::Type inputType;
   /// Decode: the KV range of a sequence is split over grid.z thread blocks
   /// (flash-decoding) whose partial results a combine kernel merges.
   bool splitKv = false;
@@ -52,16 +56,20 @@ struct Geometry {
   bool skipSoftmax = false;
 
   int64_t threads() const { return warps * 32; }
+  bool splitF32() const { return inputType.isF32(); }
+  int64_t elementBytes() const { return splitF32() ? 4 : 2; }
+  /// Elements of a 16-byte copy chunk.
+  int64_t chunkElements() const { return 16 / elementBytes(); }
   int64_t rowsPad() const { return warps * 16 * mTiles; }
   int64_t rowSlots() const { return 2 * mTiles; } // rows a lane holds
   int64_t qBytes() const {
-    return rowsPad() * (warpgroupMma ? dPad : qStride) * 2;
+    return rowsPad() * (warpgroupMma ? dPad : qStride) * elementBytes();
   }
   int64_t kTileBytes() const {
-    return blockK * (warpgroupMma ? dPad : kStride) * 2;
+    return blockK * (warpgroupMma ? dPad : kStride) * elementBytes();
   }
   int64_t vTileBytes() const {
-    return blockK * (warpgroupMma ? dvPad : vStride) * 2;
+    return blockK * (warpgroupMma ? dvPad : vStride) * elementBytes();
   }
   int64_t flagBytes() const {
     return skipSoftmax ? warps * headsPerUnit * 8 : 0;

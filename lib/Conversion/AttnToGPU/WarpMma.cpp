@@ -18,6 +18,24 @@ constexpr unsigned kSharedSpace = 3, kGlobalSpace = 1;
 Value toI64(ImplicitLocOpBuilder &b, Value index) {
   return arith::IndexCastOp::create(b, b.getI64Type(), index);
 }
+
+/// One mma.sync m16n8k`k` with row-major A, column-major B and f32 C.
+Acc4 mmaSync(ImplicitLocOpBuilder &b, int64_t k, NVVM::MMATypes type,
+             ValueRange a, ValueRange bRegs, const Acc4 &c) {
+  Type f32 = b.getF32Type();
+  auto resultType =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  Value d = NVVM::MmaOp::create(
+      b, resultType, a, bRegs, SmallVector<Value>(c.begin(), c.end()),
+      ArrayRef<int64_t>{16, 8, k}, std::nullopt, std::nullopt,
+      std::array<NVVM::MMATypes, 2>{type, type},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  Acc4 out;
+  for (int64_t i = 0; i < 4; ++i)
+    out[i] = LLVM::ExtractValueOp::create(b, d, i);
+  return out;
+}
 } // namespace
 
 Value attnc::cuda::sharedAddress(ImplicitLocOpBuilder &b, Value base,
@@ -85,9 +103,6 @@ Frag4 attnc::cuda::loadMatrixX4(ImplicitLocOpBuilder &b, Value sharedPtr,
 
 Acc4 attnc::cuda::mma16816(ImplicitLocOpBuilder &b, Type inputType,
                            const Frag4 &a, Value b0, Value b1, const Acc4 &c) {
-  Type f32 = b.getF32Type();
-  auto resultType =
-      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
   // f16 operands are <2 x half> in NVVM, bf16 operands are i32.
   auto operand = [&](Value reg) -> Value {
     if (!inputType.isF16())
@@ -101,16 +116,7 @@ Acc4 attnc::cuda::mma16816(ImplicitLocOpBuilder &b, Type inputType,
   for (Value reg : a)
     aRegs.push_back(operand(reg));
   bRegs = {operand(b0), operand(b1)};
-  Value d = NVVM::MmaOp::create(
-      b, resultType, aRegs, bRegs, SmallVector<Value>(c.begin(), c.end()),
-      ArrayRef<int64_t>{16, 8, 16}, std::nullopt, std::nullopt,
-      std::array<NVVM::MMATypes, 2>{ptxType, ptxType},
-      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
-                                     NVVM::MMALayout::col});
-  Acc4 out;
-  for (int64_t i = 0; i < 4; ++i)
-    out[i] = LLVM::ExtractValueOp::create(b, d, i);
-  return out;
+  return mmaSync(b, 16, ptxType, aRegs, bRegs, c);
 }
 
 Value attnc::cuda::packPair(ImplicitLocOpBuilder &b, Type inputType, Value lo,
@@ -120,6 +126,34 @@ Value attnc::cuda::packPair(ImplicitLocOpBuilder &b, Type inputType, Value lo,
       ValueRange{arith::TruncFOp::create(b, inputType, lo),
                  arith::TruncFOp::create(b, inputType, hi)});
   return LLVM::BitcastOp::create(b, b.getI32Type(), pair);
+}
+
+std::pair<Value, Value> attnc::cuda::splitTf32(ImplicitLocOpBuilder &b,
+                                               Value x) {
+  auto toTf32 = [&](Value v) -> Value {
+    return NVVM::ConvertFloatToTF32Op::create(b, b.getI32Type(), v,
+                                              NVVM::FPRoundingMode::RNA,
+                                              NVVM::SaturationMode::NONE,
+                                              /*relu=*/false);
+  };
+  Value hi = toTf32(x);
+  // A tf32 is an f32 whose low 13 mantissa bits are zero: x - hi is exact.
+  Value rest = arith::SubFOp::create(
+      b, x, arith::BitcastOp::create(b, b.getF32Type(), hi));
+  return {hi, toTf32(rest)};
+}
+
+Acc4 attnc::cuda::mma1688Split(ImplicitLocOpBuilder &b, const Frag4 &aHi,
+                               const Frag4 &aLo, std::array<Value, 2> bHi,
+                               std::array<Value, 2> bLo, const Acc4 &c) {
+  auto mma = [&](const Frag4 &a, std::array<Value, 2> bRegs, const Acc4 &c) {
+    return mmaSync(b, 8, NVVM::MMATypes::tf32, a, bRegs, c);
+  };
+  // The small cross terms first, so that they are not lost against the
+  // large one.
+  Acc4 d = mma(aLo, bHi, c);
+  d = mma(aHi, bLo, d);
+  return mma(aHi, bHi, d);
 }
 
 Value attnc::cuda::shuffleXor(ImplicitLocOpBuilder &b, Value x, int mask) {

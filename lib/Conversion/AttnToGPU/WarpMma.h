@@ -8,7 +8,11 @@
 //  - ldmatrix (x4, optionally transposed) and mma.sync m16n8k16 with f16 or
 //    bf16 inputs and f32 accumulators, on i32-packed register pairs;
 //  - packing two f32 into one register of the input type, and butterfly
-//    shuffles within the 4 lanes that share an mma row.
+//    shuffles within the 4 lanes that share an mma row;
+//  - f32 inputs as "3xTF32": each operand split into a tf32 high part and a
+//    tf32 remainder, three mma.sync m16n8k8 per product (the remainders'
+//    product is below f32 rounding), which keeps SPEC §7's f32 accuracy on
+//    tensor cores.
 // Fragment layouts follow the PTX ISA ("Matrix Fragments for mma.m16n8k16"):
 // lane = 4 g + t holds rows g and g + 8, columns 2t and 2t + 1 of C.
 //
@@ -53,6 +57,13 @@ Acc4 mma16816(ImplicitLocOpBuilder &b, mlir::Type inputType, const Frag4 &a,
 /// Two f32 rounded to `inputType` (f16/bf16) and packed, `lo` first.
 Value packPair(ImplicitLocOpBuilder &b, mlir::Type inputType, Value lo,
                Value hi);
+/// An f32 as tf32 high part and tf32 remainder (i32 registers, high first).
+std::pair<Value, Value> splitTf32(ImplicitLocOpBuilder &b, Value x);
+/// c + a b for one m16n8k8 tile of f32 operands given as splitTf32 parts:
+/// `aHi`/`aLo` the four A registers, `bHi`/`bLo` the two B registers.
+Acc4 mma1688Split(ImplicitLocOpBuilder &b, const Frag4 &aHi, const Frag4 &aLo,
+                  std::array<Value, 2> bHi, std::array<Value, 2> bLo,
+                  const Acc4 &c);
 /// Butterfly shuffle of an f32 across lanes `lane ^ mask`.
 Value shuffleXor(ImplicitLocOpBuilder &b, Value x, int mask);
 

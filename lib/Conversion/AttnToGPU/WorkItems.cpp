@@ -69,22 +69,27 @@ void attnc::cuda::stageRowChunk(
     const RowRef &row, Value col, int64_t dim, Value live, bool async,
     Type inputType,
     llvm::function_ref<Value(ImplicitLocOpBuilder &, Value d)> loadElement) {
+  int64_t bytes = inputType.getIntOrFloatBitWidth() / 8;
+  int64_t elements = 16 / bytes;
   if (async) {
     Value valid =
         andB(b, live, cmpI(b, CmpIPredicate::slt, col, cIndex(b, dim)));
     SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
-    index.push_back(addI(b, row.offset, minI(b, col, cIndex(b, dim - 8))));
+    index.push_back(
+        addI(b, row.offset, minI(b, col, cIndex(b, dim - elements))));
     copyAsync16(b, sharedAddress(b, shared, dstOffset),
                 globalAddress(b, memref, index), valid);
     return;
   }
-  for (int64_t e = 0; e < 8; ++e) {
+  for (int64_t e = 0; e < elements; ++e) {
     Value d = addI(b, col, cIndex(b, e));
     Value valid = andB(b, live, cmpI(b, CmpIPredicate::slt, d, cIndex(b, dim)));
     Value x = loadElement(b, minI(b, d, cIndex(b, dim - 1)));
     x = select(b, valid, x, cF32(b, 0.0));
+    if (inputType != x.getType())
+      x = arith::TruncFOp::create(b, inputType, x);
     LLVM::StoreOp::create(
-        b, arith::TruncFOp::create(b, inputType, x),
-        sharedAddress(b, shared, addI(b, dstOffset, cIndex(b, 2 * e))));
+        b, x,
+        sharedAddress(b, shared, addI(b, dstOffset, cIndex(b, bytes * e))));
   }
 }

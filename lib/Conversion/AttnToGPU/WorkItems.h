@@ -41,12 +41,12 @@ struct ThreadPlace {
 };
 ThreadPlace threadPlace(ImplicitLocOpBuilder &b);
 
-/// Stages the 16-byte chunk at column `col` (a multiple of 8) of a row of
-/// `dim` elements into shared memory at byte `dstOffset` of `shared`. With
-/// `async`: one cp.async from `memref` at `row` (zero-filled when `live` is
-/// false or the chunk is past `dim`). Otherwise eight elements from
-/// `loadElement(d)` (d clamped into the row), zero where dead, rounded to
-/// `inputType`.
+/// Stages the 16-byte chunk at column `col` (a multiple of the chunk's
+/// 16 / sizeof(`inputType`) elements) of a row of `dim` elements into shared
+/// memory at byte `dstOffset` of `shared`. With `async`: one cp.async from
+/// `memref` at `row` (zero-filled when `live` is false or the chunk is past
+/// `dim`). Otherwise the chunk's elements from `loadElement(d)` (d clamped
+/// into the row), zero where dead, rounded to `inputType`.
 void stageRowChunk(
     ImplicitLocOpBuilder &b, Value shared, Value dstOffset, Value memref,
     const lowering::RowRef &row, Value col, int64_t dim, Value live,

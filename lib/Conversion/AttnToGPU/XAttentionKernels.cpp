@@ -73,6 +73,7 @@ private:
   void stageStep(ImplicitLocOpBuilder &b, Value k, Value stage);
   /// acc += Q_s K_s^T from stage `stage`.
   void multiply(ImplicitLocOpBuilder &b, Value stage);
+  void multiplySplit(ImplicitLocOpBuilder &b, Value stage);
   /// Walks the causal tiles; `use(c0)` sees A (base-2 units, masked) in acc
   /// at the end of each tile.
   void sweep(ImplicitLocOpBuilder &b,
@@ -224,24 +225,26 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
   Value base = mulI(b, stage, cIndex(b, g.stageBytes()));
   Value q = memrefOf.lookup("q");
   Value kMem = io->kvMemref(/*isKey=*/true);
+  int64_t chunk = 16 / g.elementBytes();
   bool qAsync = cast<MemRefType>(q.getType()).getElementType() == g.inputType &&
-                g.headDim % 8 == 0;
+                g.headDim % chunk == 0;
   bool kAsync =
       !io->isQuantized(true) &&
       cast<MemRefType>(kMem.getType()).getElementType() == g.inputType &&
-      g.headDim % 8 == 0;
-  int64_t chunksPerRow = g.dPad / 8;
+      g.headDim % chunk == 0;
+  int64_t chunksPerRow = g.dPad / chunk;
   int64_t total = (g.rows + g.columns) * chunksPerRow;
   Value lastQuery = subI(b, seq.qLen, cIndex(b, 1));
   Value lastKey = subI(b, seq.kLen, cIndex(b, 1));
   for (int64_t it = 0; it * g.threads() < total; ++it) {
     Value c = addI(b, tid, cIndex(b, it * g.threads()));
     Value row = floorDivI(b, c, cIndex(b, chunksPerRow));
-    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, 8));
+    Value col =
+        mulI(b, remI(b, c, cIndex(b, chunksPerRow)), cIndex(b, chunk));
     Value dstOffset =
         addI(b, base,
              mulI(b, addI(b, mulI(b, row, cIndex(b, g.rowStride)), col),
-                  cIndex(b, 2)));
+                  cIndex(b, g.elementBytes())));
     auto stageRow = [&](ImplicitLocOpBuilder &b, bool isQuery, Value t) {
       Value live, rowIndex;
       RowRef ref;
@@ -293,6 +296,8 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
 }
 
 void XAttentionKernel::multiply(ImplicitLocOpBuilder &b, Value stage) {
+  if (g.inputType.isF32())
+    return multiplySplit(b, stage);
   Value base = mulI(b, stage, cIndex(b, g.stageBytes()));
   // A fragments: lane l reads row l % 16, column 8 (l / 16) of an m-tile.
   Value aLane = addI(
@@ -333,6 +338,50 @@ void XAttentionKernel::multiply(ImplicitLocOpBuilder &b, Value stage) {
         lo = mma16816(b, g.inputType, a[mt], k[0], k[1], lo);
         hi = mma16816(b, g.inputType, a[mt], k[2], k[3], hi);
       }
+    }
+  }
+  for (int64_t t = 0; t < 2 * nt; ++t)
+    for (int64_t e = 0; e < 4; ++e)
+      acc.set(b, 4 * t + e, c[t][e]);
+}
+
+/// f32 inputs: the same product with 3xTF32 m16n8k8 tiles (WarpMma.h) from
+/// plain shared-memory loads, A (rows g, g + 8; d t, t + 4), B (column g;
+/// d t, t + 4); the row stride is 4 past a multiple of 16 elements, so the
+/// 32 lanes' loads fall in 32 banks.
+void XAttentionKernel::multiplySplit(ImplicitLocOpBuilder &b, Value stage) {
+  Value base = mulI(b, stage, cIndex(b, g.stageBytes()));
+  auto load = [&](ImplicitLocOpBuilder &b, Value row, Value col) {
+    Value byte =
+        mulI(b, addI(b, mulI(b, row, cIndex(b, g.rowStride)), col),
+             cIndex(b, 4));
+    return splitTf32(b, loadShared(b, b.getF32Type(), addI(b, base, byte)));
+  };
+  int64_t nt = g.nTiles;
+  SmallVector<Acc4> c(2 * nt);
+  for (int64_t t = 0; t < 2 * nt; ++t)
+    for (int64_t e = 0; e < 4; ++e)
+      c[t][e] = acc.get(b, 4 * t + e);
+  Value aRow = addI(b, mulI(b, wm, cIndex(b, 32)), groupId);
+  Value bRow =
+      addI(b, addI(b, cIndex(b, g.rows), mulI(b, wn, cIndex(b, g.warpCols()))),
+           groupId);
+  for (int64_t kd = 0; kd < g.dPad / 8; ++kd) {
+    Frag4 aHi[2], aLo[2];
+    for (int64_t mt = 0; mt < 2; ++mt)
+      for (int64_t e = 0; e < 4; ++e)
+        std::tie(aHi[mt][e], aLo[mt][e]) =
+            load(b, addI(b, aRow, cIndex(b, 16 * mt + 8 * (e % 2))),
+                 addI(b, quad, cIndex(b, 8 * kd + 4 * (e / 2))));
+    for (int64_t n = 0; n < nt; ++n) {
+      std::array<Value, 2> bHi, bLo;
+      for (int64_t e = 0; e < 2; ++e)
+        std::tie(bHi[e], bLo[e]) =
+            load(b, addI(b, bRow, cIndex(b, 8 * n)),
+                 addI(b, quad, cIndex(b, 8 * kd + 4 * e)));
+      for (int64_t mt = 0; mt < 2; ++mt)
+        c[mt * nt + n] =
+            mma1688Split(b, aHi[mt], aLo[mt], bHi, bLo, c[mt * nt + n]);
     }
   }
   for (int64_t t = 0; t < 2 * nt; ++t)
@@ -697,15 +746,18 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   attn::AttentionShape shape = op.getAttentionShape();
   g.group = shape.numQHeads / shape.numKvHeads;
   g.headDim = shape.headDim;
+  g.inputType = inputType;
   g.dPad = (g.headDim + 15) / 16 * 16;
-  g.rowStride = g.dPad + 8;
+  // Skewed rows: ldmatrix's 8 rows (16-bit), the scalar f32 loads' lanes
+  // (see multiplySplit) start in different banks.
+  g.rowStride = g.dPad + (inputType.isF32() ? 4 : 8);
   // 4 x 2 warps of 32 rows x 64 columns: 16 mma per 6 ldmatrix, and 128
-  // rows share each staged k row. Head dims past 128: 1 x 4 warps of 32
-  // x 32, so that two stages fit in shared memory.
-  g.warps = 8;
-  g.nTiles = g.dPad > 128 ? 4 : 8;
-  if (g.dPad > 128)
-    g.warps = 4;
+  // rows share each staged k row. Head dims past 128 (past 64 for f32's
+  // wider tiles): 1 x 4 warps of 32 x 32, so that two stages fit in shared
+  // memory.
+  bool wide = g.dPad * g.elementBytes() > 256;
+  g.warps = wide ? 4 : 8;
+  g.nTiles = wide ? 4 : 8;
   g.rows = 32 * (g.warps / g.warpsN());
   // Three steps in flight where they leave room for the W rows (a step is
   // short: one s of one tile); at D = 128 two fit.
@@ -718,7 +770,6 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
            << " bytes of shared memory for its estimate, more than 200 KiB";
   g.threshold = x.getThreshold().convertToDouble();
   g.denseTail = x.getDenseTail();
-  g.inputType = inputType;
   return g;
 }
 

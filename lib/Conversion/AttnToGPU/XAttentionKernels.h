@@ -39,7 +39,10 @@ struct XAttentionGeometry {
   /// Queries of a thread block (its slot size for the grid).
   int64_t queries() const { return rows * stride; }
   /// One pipeline stage: the rows' q and the columns' k for one s.
-  int64_t stageBytes() const { return (rows + columns) * rowStride * 2; }
+  int64_t elementBytes() const { return inputType.isF32() ? 4 : 2; }
+  int64_t stageBytes() const {
+    return (rows + columns) * rowStride * elementBytes();
+  }
   /// Shared memory before the W rows: the stages, the per-column-warp row
   /// statistics (max, sum), a per-thread scratch and counts.
   int64_t fixedSharedBytes() const {

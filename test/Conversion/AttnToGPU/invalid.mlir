@@ -5,16 +5,6 @@
 // What the GPU lowering does not take, each with its diagnostic.
 // ROWS: error: attn-lower-to-gpu: block-rows must be a positive multiple of 16, block-k 0 (auto) or one
 
-func.func @f32_queries(%q: tensor<?x4x64xf32>, %k: tensor<?x4x64xf32>, %v: tensor<?x4x64xf32>,
-                       %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xf32> {
-  // expected-error @below {{the GPU lowering needs f16 or bf16 queries (tensor cores), found 'f32'}}
-  %o = attn.varlen q(%q : tensor<?x4x64xf32>) k(%k : tensor<?x4x64xf32>) v(%v : tensor<?x4x64xf32>)
-      cu_seqlens_q(%cq : tensor<?xi32>) cu_seqlens_k(%ck : tensor<?xi32>) -> tensor<?x4x64xf32>
-  return %o : tensor<?x4x64xf32>
-}
-
-// -----
-
 func.func @skip_softmax_wide_tile(%q: tensor<?x4x64xbf16>, %k: tensor<?x4x64xbf16>, %v: tensor<?x4x64xbf16>,
                         %cq: tensor<?xi32>, %ck: tensor<?xi32>) -> tensor<?x4x64xbf16> {
   // expected-error @below {{the GPU lowering needs skip-softmax tiles of at most 128 rows and a multiple of 16 keys up to 128, found br = 16, bc = 256}}
