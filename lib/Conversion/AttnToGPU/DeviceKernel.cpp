@@ -33,9 +33,11 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace attnc;
@@ -78,8 +80,9 @@ private:
   /// `tile` (not committed).
   void stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block, Value tile);
   void stageBlock(ImplicitLocOpBuilder &b, Value block, Value stage);
+  /// `fullList` (i1): the block comes from a full block-mask list.
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
-                    bool fullList);
+                    Value fullList);
   /// SPEC §5.4 on block scores `s`: per packed head, whether a valid row
   /// sees a key and every such row's block max is below its running max
   /// plus ln(lambda). Skipped heads' scores become -inf (their state stays
@@ -107,19 +110,18 @@ private:
   void warpgroupAddValues(ImplicitLocOpBuilder &b, ArrayRef<Frag4> pFrags,
                           Value vTile);
   SmallVector<Value> applyRules(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
-                                Value j0, bool fullList);
+                                Value j0, Value fullList);
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
                         Value vTile);
   void finalize(ImplicitLocOpBuilder &b);
-  /// The KV block of pipeline iteration u, and whether it is visited (null:
-  /// always).
-  using BlockAt = llvm::function_ref<std::pair<Value, Value>(
-      ImplicitLocOpBuilder &, Value u)>;
-  void pipeline(ImplicitLocOpBuilder &b, Value count, BlockAt blockAt,
-                bool fullList);
+  /// The KV block of pipeline iteration u, whether it is visited (null:
+  /// always) and whether it comes from a full list.
+  using BlockAt =
+      llvm::function_ref<ListEntry(ImplicitLocOpBuilder &, Value u)>;
+  void pipeline(ImplicitLocOpBuilder &b, Value count, BlockAt blockAt);
   void visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi);
   void visitList(ImplicitLocOpBuilder &b, Value count,
-                 lowering::ListEntryFn entry, bool fullList);
+                 lowering::ListEntryFn entry);
   void visitOne(ImplicitLocOpBuilder &b, Value block, bool fullList);
 
   Value kTileOffset(ImplicitLocOpBuilder &b, Value stage) {
@@ -280,8 +282,9 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
       [&](ImplicitLocOpBuilder &b, Value lo, Value hi) {
         visitRange(b, lo, hi);
       },
-      [&](ImplicitLocOpBuilder &b, Value count, ListEntryFn entry,
-          bool fullList) { visitList(b, count, entry, fullList); });
+      [&](ImplicitLocOpBuilder &b, Value count, ListEntryFn entry) {
+        visitList(b, count, entry);
+      });
   finalize(b);
 }
 
@@ -398,7 +401,7 @@ void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
 /// u + stages - 1. One barrier per iteration. Blocks not visited are
 /// neither staged nor computed (every thread agrees on which).
 void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
-                            BlockAt blockAt, bool fullList) {
+                            BlockAt blockAt) {
   int64_t depth = g.stages;
   auto onVisited = [&](ImplicitLocOpBuilder &b, Value visited,
                        llvm::function_ref<void(ImplicitLocOpBuilder &)> body) {
@@ -410,9 +413,9 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
   auto stage = [&](ImplicitLocOpBuilder &b, Value u, Value slot) {
     ifThen(b, cmpI(b, CmpIPredicate::slt, u, count),
            [&](ImplicitLocOpBuilder &b) {
-             std::pair<Value, Value> at = blockAt(b, u);
-             onVisited(b, at.second, [&](ImplicitLocOpBuilder &b) {
-               stageBlock(b, at.first, slot);
+             ListEntry at = blockAt(b, u);
+             onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
+               stageBlock(b, at.block, slot);
              });
            });
   };
@@ -431,9 +434,9 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
       Value ahead = addI(b, u, cIndex(b, depth - 1));
       stage(b, ahead, remI(b, ahead, cIndex(b, depth)));
       commitCopies(b);
-      std::pair<Value, Value> at = blockAt(b, u);
-      onVisited(b, at.second, [&](ImplicitLocOpBuilder &b) {
-        computeBlock(b, at.first, remI(b, u, cIndex(b, depth)), fullList);
+      ListEntry at = blockAt(b, u);
+      onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
+        computeBlock(b, at.block, remI(b, u, cIndex(b, depth)), at.full);
       });
     });
     // The next pipeline's prologue refills stages this one may still read.
@@ -450,21 +453,20 @@ void DeviceKernel::visitRange(ImplicitLocOpBuilder &b, Value lo, Value hi) {
     lo = minI(b, hi, addI(b, lo, mulI(b, split, per)));
     hi = minI(b, hi, addI(b, lo, per));
   }
-  pipeline(
-      b, subI(b, hi, lo),
-      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
-        return {addI(b, lo, u), Value()};
-      },
-      /*fullList=*/false);
+  pipeline(b, subI(b, hi, lo), [&](ImplicitLocOpBuilder &b, Value u) {
+    return ListEntry{addI(b, lo, u), Value(), cBool(b, false)};
+  });
 }
 
 /// The blocks of a list (listBk keys each) as their blockK sub-blocks, in
 /// one pipeline per chunk of kListChunk entries: the copies of the next
 /// listed block fly while this one computes. The threads first resolve the
 /// chunk's entries in parallel (an entry's serial search of the earlier
-/// ones is done once, not at every pipeline step) into shared memory.
+/// ones is done once, not at every pipeline step) into shared memory: the
+/// block index, kFullBit set for a full-list block, or -1 when not visited.
 void DeviceKernel::visitList(ImplicitLocOpBuilder &b, Value count,
-                             ListEntryFn entry, bool fullList) {
+                             ListEntryFn entry) {
+  constexpr int64_t kFullBit = int64_t(1) << 30;
   Value ratio = cIndex(b, g.listBk / g.blockK);
   Value chunk = cIndex(b, Geometry::kListChunk);
   Value resolved = cIndex(b, g.sharedBytes() - g.listBytes());
@@ -475,25 +477,29 @@ void DeviceKernel::visitList(ImplicitLocOpBuilder &b, Value count,
     forEach(b, tid, n, cIndex(b, g.threads()),
             [&](ImplicitLocOpBuilder &b, Value e) {
               ListEntry x = entry(b, addI(b, start, e));
-              Value block = select(b, x.visited, x.block, cIndex(b, -1));
+              Value tagged =
+                  addI(b, x.block,
+                       select(b, x.full, cIndex(b, kFullBit), cIndex(b, 0)));
+              Value block = select(b, x.visited, tagged, cIndex(b, -1));
               LLVM::StoreOp::create(
                   b, arith::IndexCastOp::create(b, i32, block),
                   sharedAt(b, addI(b, resolved, mulI(b, e, cIndex(b, 4)))));
             });
     gpu::BarrierOp::create(b);
-    pipeline(
-        b, mulI(b, n, ratio),
-        [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
-          Value e = floorDivI(b, u, ratio);
-          Value block = arith::IndexCastOp::create(
-              b, b.getIndexType(),
-              LLVM::LoadOp::create(
-                  b, i32,
-                  sharedAt(b, addI(b, resolved, mulI(b, e, cIndex(b, 4))))));
-          return {addI(b, mulI(b, block, ratio), remI(b, u, ratio)),
-                  cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0))};
-        },
-        fullList);
+    pipeline(b, mulI(b, n, ratio), [&](ImplicitLocOpBuilder &b, Value u) {
+      Value e = floorDivI(b, u, ratio);
+      Value tagged = arith::IndexCastOp::create(
+          b, b.getIndexType(),
+          LLVM::LoadOp::create(
+              b, i32,
+              sharedAt(b, addI(b, resolved, mulI(b, e, cIndex(b, 4))))));
+      Value full = cmpI(b, CmpIPredicate::sge, tagged, cIndex(b, kFullBit));
+      Value block =
+          subI(b, tagged, select(b, full, cIndex(b, kFullBit), cIndex(b, 0)));
+      return ListEntry{addI(b, mulI(b, block, ratio), remI(b, u, ratio)),
+                       cmpI(b, CmpIPredicate::sge, tagged, cIndex(b, 0)),
+                       full};
+    });
     // The pipeline ends with a barrier (when it ran): the next chunk may
     // overwrite the entries.
   });
@@ -505,12 +511,9 @@ void DeviceKernel::visitOne(ImplicitLocOpBuilder &b, Value block,
                             bool fullList) {
   Value ratio = cIndex(b, g.listBk / g.blockK);
   Value lo = mulI(b, block, ratio);
-  pipeline(
-      b, ratio,
-      [&](ImplicitLocOpBuilder &b, Value u) -> std::pair<Value, Value> {
-        return {addI(b, lo, u), Value()};
-      },
-      fullList);
+  pipeline(b, ratio, [&](ImplicitLocOpBuilder &b, Value u) {
+    return ListEntry{addI(b, lo, u), Value(), cBool(b, fullList)};
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -625,7 +628,7 @@ SmallVector<Value> DeviceKernel::splitScores(ImplicitLocOpBuilder &b,
 /// keys past the sequence, and blocks inside it need nothing but the scale.
 SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
                                             ArrayRef<Value> dots, Value j0,
-                                            bool fullList) {
+                                            Value fullList) {
   Value negInf = cF32(b, kNegInf);
   Value scaleValue = cF32(b, scale), log2e = cF32(b, kLog2E);
   Value scaleLog2 = cF32(b, scale * kLog2E);
@@ -654,7 +657,7 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
                            mulF(b, s[idx], scaleLog2), negInf));
     return out;
   };
-  auto perElement = [&](ImplicitLocOpBuilder &b) {
+  auto perElementOf = [&](ImplicitLocOpBuilder &b, bool fullBlock) {
     SmallVector<Value> out;
     for (int64_t idx = 0; idx < (int64_t)s.size(); ++idx) {
       int64_t slot = 2 * (idx / (4 * nTiles)) + (idx % 4) / 2;
@@ -666,7 +669,7 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
           [&](OpBuilder &nested, Location loc) {
             ImplicitLocOpBuilder b(loc, nested);
             Value score = rules->score(b, seq, queryRows[slot], key,
-                                       mulF(b, s[idx], scaleValue), fullList);
+                                       mulF(b, s[idx], scaleValue), fullBlock);
             scf::YieldOp::create(b, mulF(b, score, log2e));
           },
           [&](OpBuilder &nested, Location loc) {
@@ -677,6 +680,24 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
     }
     return out;
   };
+  // A full-list block skips the element masks: one rule set per list kind,
+  // chosen at run time when the pipeline mixes the two lists.
+  std::optional<int64_t> staticFull = getConstantIntValue(fullList);
+  auto perElement = [&](ImplicitLocOpBuilder &b) -> SmallVector<Value> {
+    if (staticFull)
+      return perElementOf(b, *staticFull != 0);
+    auto ifOp = scf::IfOp::create(
+        b, fullList,
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          scf::YieldOp::create(b, perElementOf(b, true));
+        },
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder b(loc, nested);
+          scf::YieldOp::create(b, perElementOf(b, false));
+        });
+    return SmallVector<Value>(ifOp.getResults());
+  };
   if (rules->hasScoreRules())
     return perElement(b);
   // Positions of the work item's rows, for the full-block test.
@@ -685,7 +706,12 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   Value pLast = subI(b, addI(b, pFirst, numRows), cIndex(b, 1));
   Value jLast = subI(b, minI(b, addI(b, j0, cIndex(b, g.blockK)), seq.kLen),
                      cIndex(b, 1));
-  Value full = rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullList);
+  auto blockIsFull = [&](bool fullBlock) {
+    return rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullBlock);
+  };
+  Value full = staticFull ? blockIsFull(*staticFull != 0)
+                          : select(b, fullList, blockIsFull(true),
+                                   blockIsFull(false));
   Value inside =
       cmpI(b, CmpIPredicate::sle, addI(b, j0, cIndex(b, g.blockK)), seq.kLen);
   auto ifOp = scf::IfOp::create(
@@ -870,7 +896,7 @@ void DeviceKernel::warpgroupAddValues(ImplicitLocOpBuilder &b,
 }
 
 void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
-                                Value stage, bool fullList) {
+                                Value stage, Value fullList) {
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
   SmallVector<Value> s = scores(b, kTileOffset(b, stage));
   s = applyRules(b, s, j0, fullList);

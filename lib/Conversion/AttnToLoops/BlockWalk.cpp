@@ -4,6 +4,10 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <optional>
+
 using namespace mlir;
 using namespace attnc;
 using namespace attnc::lowering;
@@ -86,23 +90,8 @@ void BlockWalk::emit(ImplicitLocOpBuilder &b, const WalkItem &item,
       visit(b, block, /*fullBlock=*/false);
     });
   };
-  if (hasXAttention) {
-    emitList(b, item, memrefOf.lookup("xattention_num"),
-             memrefOf.lookup("xattention_indices"), Value(), Value(), false,
-             visit, visitList);
-    return;
-  }
-  if (hasBlockMask) {
-    Value full = memrefOf.lookup("full_kv_num_blocks");
-    Value fullIdx = memrefOf.lookup("full_kv_indices");
-    if (full)
-      emitList(b, item, full, fullIdx, Value(), Value(), true, visit,
-               visitList);
-    emitList(b, item, memrefOf.lookup("kv_num_blocks"),
-             memrefOf.lookup("kv_indices"), full, fullIdx, false, visit,
-             visitList);
-    return;
-  }
+  if (hasXAttention || hasBlockMask)
+    return emitLists(b, item, visit, visitList);
   Range r = range(b, item);
   if (numSink > 0 && (windowLeft >= 0 || windowRight >= 0)) {
     // The blocks holding sink tokens, then the window's range past them.
@@ -115,62 +104,122 @@ void BlockWalk::emit(ImplicitLocOpBuilder &b, const WalkItem &item,
   visitBlocks(b, r.lo, r.hi);
 }
 
-/// Visits the blocks listed for this work item's q-block. A block listed
-/// twice, or (for the partial list) also listed as full, is visited once,
-/// and an index past the sequence's keys selects nothing (SPEC §5.1).
-void BlockWalk::emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
-                         Value numBlocks, Value indices, Value otherNum,
-                         Value otherIndices, bool full, BlockVisitor visit,
-                         ListVisitor visitList) {
-  Value h = item.listHead;
-  Value maskQBlock = floorDivI(b, item.row0, cIndex(b, listBq));
-  auto rowIndex = [&](ImplicitLocOpBuilder &b, Value memref) {
-    return SmallVector<Value>{broadcastIndex(b, memref, 0, item.seq.b),
-                              broadcastIndex(b, memref, 1, h), maskQBlock};
-  };
-  auto count = [&](ImplicitLocOpBuilder &b, Value num, Value idx) {
-    Value n = loadIndex(b, num, rowIndex(b, num));
-    return minI(b, maxI(b, n, cIndex(b, 0)), dim(b, idx, 3));
-  };
-  auto listed = [&](ImplicitLocOpBuilder &b, Value idx, Value upTo,
-                    Value block) {
-    SmallVector<Value> base = rowIndex(b, idx);
-    return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
-                  [&](ImplicitLocOpBuilder &b, Value t, Value found) {
-                    SmallVector<Value> index(base);
-                    index.push_back(t);
-                    Value other = loadIndex(b, idx, index);
-                    return orB(b, found,
-                               cmpI(b, CmpIPredicate::eq, other, block));
-                  });
-  };
-  auto entry = [&](ImplicitLocOpBuilder &b, Value t) -> ListEntry {
+/// One block list of a work item's q-block: its entry count and entries. A
+/// block listed twice, or (for the partial list) also listed as full, is
+/// visited once, and an index past the sequence's keys selects nothing
+/// (SPEC §5.1).
+class BlockWalk::ListReader {
+public:
+  ListReader(const BlockWalk &walk, const WalkItem &item, Value numBlocks,
+             Value indices, bool full, const ListReader *fullList = nullptr)
+      : walk(walk), item(item), numBlocks(numBlocks), indices(indices),
+        full(full), fullList(fullList) {}
+
+  Value count(ImplicitLocOpBuilder &b) const {
+    Value n = loadIndex(b, numBlocks, rowIndex(b, numBlocks));
+    return minI(b, maxI(b, n, cIndex(b, 0)), dim(b, indices, 3));
+  }
+
+  ListEntry entry(ImplicitLocOpBuilder &b, Value t) const {
     SmallVector<Value> index = rowIndex(b, indices);
     index.push_back(t);
     Value block = loadIndex(b, indices, index);
     Value keep = andB(
         b, cmpI(b, CmpIPredicate::sge, block, cIndex(b, 0)),
-        cmpI(b, CmpIPredicate::slt, mulI(b, block, cIndex(b, blockK)),
+        cmpI(b, CmpIPredicate::slt, mulI(b, block, cIndex(b, walk.blockK)),
              item.seq.kLen));
     // The XAttention selection writes each block once, in order; a user's
     // block mask may repeat one (quadratic in the list: skipped when it
     // cannot).
-    if (!hasXAttention) {
-      Value seen = listed(b, indices, t, block);
-      if (otherNum)
-        seen = orB(b, seen,
-                   listed(b, otherIndices, count(b, otherNum, otherIndices),
-                          block));
+    if (!walk.hasXAttention) {
+      Value seen = listed(b, t, block);
+      if (fullList)
+        seen = orB(b, seen, fullList->listed(b, fullList->count(b), block));
       keep = andB(b, keep, arith::XOrIOp::create(b, seen, cBool(b, true)));
     }
-    return {block, keep};
-  };
-  Value n = count(b, numBlocks, indices);
-  if (visitList)
-    return visitList(b, n, entry, full);
-  forEach(b, cIndex(b, 0), n, [&](ImplicitLocOpBuilder &b, Value t) {
-    ListEntry e = entry(b, t);
-    ifThen(b, e.visited,
-           [&](ImplicitLocOpBuilder &b) { visit(b, e.block, full); });
-  });
+    return {block, keep, cBool(b, full)};
+  }
+
+  bool isFull() const { return full; }
+
+private:
+  SmallVector<Value> rowIndex(ImplicitLocOpBuilder &b, Value memref) const {
+    Value maskQBlock = floorDivI(b, item.row0, cIndex(b, walk.listBq));
+    return {broadcastIndex(b, memref, 0, item.seq.b),
+            broadcastIndex(b, memref, 1, item.listHead), maskQBlock};
+  }
+  /// Whether one of the first `upTo` entries is `block`.
+  Value listed(ImplicitLocOpBuilder &b, Value upTo, Value block) const {
+    SmallVector<Value> base = rowIndex(b, indices);
+    return reduce(b, cIndex(b, 0), upTo, cBool(b, false),
+                  [&](ImplicitLocOpBuilder &b, Value t, Value found) {
+                    SmallVector<Value> index(base);
+                    index.push_back(t);
+                    Value other = loadIndex(b, indices, index);
+                    return orB(b, found,
+                               cmpI(b, CmpIPredicate::eq, other, block));
+                  });
+  }
+
+  const BlockWalk &walk;
+  const WalkItem &item;
+  Value numBlocks, indices;
+  bool full;
+  const ListReader *fullList;
+};
+
+/// The blocks listed for this work item's q-block: XAttention's selection,
+/// or a block mask's full list, then its partial list.
+void BlockWalk::emitLists(ImplicitLocOpBuilder &b, const WalkItem &item,
+                          BlockVisitor visit, ListVisitor visitList) {
+  std::optional<ListReader> fullList, partial;
+  if (hasXAttention) {
+    partial.emplace(*this, item, memrefOf.lookup("xattention_num"),
+                    memrefOf.lookup("xattention_indices"), false);
+  } else {
+    if (Value num = memrefOf.lookup("full_kv_num_blocks"))
+      fullList.emplace(*this, item, num, memrefOf.lookup("full_kv_indices"),
+                       true);
+    partial.emplace(*this, item, memrefOf.lookup("kv_num_blocks"),
+                    memrefOf.lookup("kv_indices"), false,
+                    fullList ? &*fullList : nullptr);
+  }
+  if (visitList) {
+    if (!fullList)
+      return visitList(b, partial->count(b),
+                       [&](ImplicitLocOpBuilder &b, Value t) {
+                         return partial->entry(b, t);
+                       });
+    // One list: entries [0, nFull) of the full list, then the partial ones.
+    Value nFull = fullList->count(b);
+    Value n = addI(b, nFull, partial->count(b));
+    return visitList(b, n, [&](ImplicitLocOpBuilder &b, Value t) {
+      Value isFull = cmpI(b, CmpIPredicate::slt, t, nFull);
+      auto pick = scf::IfOp::create(
+          b, isFull,
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            ListEntry e = fullList->entry(b, t);
+            scf::YieldOp::create(b, ValueRange{e.block, e.visited});
+          },
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            ListEntry e = partial->entry(b, subI(b, t, nFull));
+            scf::YieldOp::create(b, ValueRange{e.block, e.visited});
+          });
+      return ListEntry{pick.getResult(0), pick.getResult(1), isFull};
+    });
+  }
+  for (const std::optional<ListReader> *list : {&fullList, &partial}) {
+    if (!*list)
+      continue;
+    const ListReader &reader = **list;
+    forEach(b, cIndex(b, 0), reader.count(b),
+            [&](ImplicitLocOpBuilder &b, Value t) {
+              ListEntry e = reader.entry(b, t);
+              ifThen(b, e.visited, [&](ImplicitLocOpBuilder &b) {
+                visit(b, e.block, reader.isFull());
+              });
+            });
+  }
 }

@@ -37,18 +37,21 @@ using BlockVisitor =
 using RangeVisitor =
     llvm::function_ref<void(ImplicitLocOpBuilder &, Value lo, Value hi)>;
 
-/// Entry t of a block list: its KV block and whether it is visited (in the
-/// sequence, not listed before, not on the full list).
+/// Entry t of a block list: its KV block, whether it is visited (in the
+/// sequence, not listed before, not on the full list) and whether it comes
+/// from the full list (i1).
 struct ListEntry {
-  Value block, visited;
+  Value block, visited, full;
 };
 using ListEntryFn =
     llvm::function_ref<ListEntry(ImplicitLocOpBuilder &, Value t)>;
-/// Visits the `count` entries of a block list in order (`fullBlock` for the
-/// full list). A target that pipelines loads across the listed blocks
-/// overrides the plain loop calling BlockVisitor on each visited entry.
-using ListVisitor = llvm::function_ref<void(
-    ImplicitLocOpBuilder &, Value count, ListEntryFn entry, bool fullBlock)>;
+/// Visits the `count` entries of a work item's block lists in order: a
+/// block mask's full list, then its partial list, as one list (so that a
+/// target pipelining loads across the listed blocks runs one pipeline, not
+/// one per list). Without it, each list is a plain loop calling
+/// BlockVisitor on each visited entry.
+using ListVisitor = llvm::function_ref<void(ImplicitLocOpBuilder &,
+                                            Value count, ListEntryFn entry)>;
 
 class BlockWalk {
 public:
@@ -81,10 +84,9 @@ public:
                                       const WalkItem &item);
 
 private:
-  void emitList(ImplicitLocOpBuilder &b, const WalkItem &item,
-                Value numBlocks, Value indices, Value otherNum,
-                Value otherIndices, bool full, BlockVisitor visit,
-                ListVisitor visitList);
+  class ListReader;
+  void emitLists(ImplicitLocOpBuilder &b, const WalkItem &item,
+                 BlockVisitor visit, ListVisitor visitList);
   /// [lo, hi) of the causal/window range, and the end of the causal range.
   struct Range {
     Value lo, hi, causalHi;
