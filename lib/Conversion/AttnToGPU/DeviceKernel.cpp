@@ -1248,9 +1248,12 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
       lowering::BlockWalk(op, ops.memrefOf, g.listBq ? g.listBk : g.blockK,
                           g.listBq)
           .isSingleRange();
-  // Large head dims: fewer blocks in flight rather than no kernel.
+  // Large head dims: fewer blocks in flight, then smaller ones (f32 decode
+  // at D = 256), rather than no kernel. Skip-softmax's bc is its tile.
   while (g.sharedBytes() > 227 * 1024 && g.stages > 2)
     --g.stages;
+  while (g.sharedBytes() > 227 * 1024 && !skip && g.blockK % 32 == 0)
+    g.blockK /= 2;
   if (g.sharedBytes() > 227 * 1024)
     return op->emitOpError("needs ")
            << g.sharedBytes()

@@ -758,6 +758,11 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   bool wide = g.dPad * g.elementBytes() > 256;
   g.warps = wide ? 4 : 8;
   g.nTiles = wide ? 4 : 8;
+  // f32 past D = 128: 1 x 2 warps over 64 columns.
+  if (g.dPad * g.elementBytes() > 512) {
+    g.warps = 2;
+    g.columns = 64;
+  }
   g.rows = 32 * (g.warps / g.warpsN());
   // Three steps in flight where they leave room for the W rows (a step is
   // short: one s of one tile); at D = 128 two fit.
