@@ -48,8 +48,6 @@ using arith::CmpIPredicate;
 
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-constexpr double kLog2E = 1.4426950408889634;
 
 int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 

@@ -51,8 +51,6 @@ using arith::CmpIPredicate;
 
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
-constexpr double kLog2E = 1.4426950408889634;
 
 class XAttentionKernel : ThreadPlace {
 public:

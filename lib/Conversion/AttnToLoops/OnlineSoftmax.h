@@ -14,7 +14,13 @@
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <limits>
+
 namespace attnc::lowering {
+
+/// The running max before any key, and log2(e) for base-2 softmax weights.
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+constexpr double kLog2E = 1.4426950408889634;
 
 struct SoftmaxStep {
   mlir::Value mNew;  // max(mOld, blockMax), NaN-propagating

@@ -14,6 +14,8 @@
 
 #include "TileCompute.h"
 
+#include "OnlineSoftmax.h"
+
 #include "LoweringUtils.h"
 #include "SkipSoftmax.h"
 #include "TileKernels.h"
@@ -33,7 +35,6 @@ using arith::CmpIPredicate;
 
 namespace {
 
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 /// Decode kernels prefetch the K or V rows this many rows ahead of those
 /// they read (keys times the tile's kv heads; measured: 4 to 16 keys of 8
 /// heads do equally well, fewer stall).
