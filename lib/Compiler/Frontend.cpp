@@ -31,6 +31,7 @@ attnc::lowerAttentionToKernels(ModuleOp module,
   if (options.gpu) {
     AttnLowerToGPUOptions lowering;
     lowering.wgmma = options.warpgroupMma;
+    lowering.tma = options.tma;
     lowering.blockRows = options.gpuBlockRows;
     lowering.blockK = options.gpuBlockK;
     pm.addPass(createAttnLowerToGPU(lowering));

@@ -43,6 +43,8 @@
   X(cuMemFree_v2)                                                              \
   X(cuMemcpyAsync)                                                             \
   X(cuMemcpyDtoH_v2)                                                           \
+  X(cuMemcpyHtoDAsync_v2)                                                      \
+  X(cuTensorMapEncodeTiled)                                                    \
   X(cuMemsetD16Async)                                                          \
   X(cuMemsetD32Async)
 

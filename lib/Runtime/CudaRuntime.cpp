@@ -29,6 +29,7 @@
 
 #include "attnc/Runtime/CudaRuntime.h"
 #include "attnc/Runtime/CheckRecord.h"
+#include "attnc/Runtime/TensorMapRequest.h"
 
 #include "CudaDriver.h"
 #include "RuntimeError.h"
@@ -536,6 +537,129 @@ extern "C" void *attnc_cuda_workspace(int64_t bytes) {
   if (!buffer.first)
     buffer.second = 0;
   return buffer.first;
+}
+
+namespace {
+
+/// Device copies of TMA tensor maps for one (context, stream): a ring of
+/// slots, each remembered by its contents, so that a call whose operands
+/// have not changed finds its maps already there and copies nothing. A slot
+/// is overwritten by a copy on the same stream, after the kernels that read
+/// it.
+struct TensorMapSlots {
+  static constexpr size_t kSlots = 64;
+  CUdeviceptr base = 0;
+  std::array<CUtensorMap, kSlots> held{};
+  std::map<std::array<uint8_t, sizeof(CUtensorMap)>, size_t> slotOf;
+  size_t next = 0;
+};
+
+std::array<uint8_t, sizeof(CUtensorMap)> bytesOf(const CUtensorMap &map) {
+  std::array<uint8_t, sizeof(CUtensorMap)> bytes;
+  std::memcpy(bytes.data(), &map, sizeof(map));
+  return bytes;
+}
+
+/// Encodes the map of `request`; false (the reason recorded) when the driver
+/// refuses it.
+bool encodeTensorMap(const CudaDriver &d, const int64_t *request,
+                     CUdeviceptr fallback, CUtensorMap &map) {
+  namespace tm = attnc::rt::tensormap;
+  int64_t rank = request[tm::kRank], bytes = request[tm::kElementBytes];
+  CUtensorMapDataType type = bytes == 1   ? CU_TENSOR_MAP_DATA_TYPE_UINT8
+                             : bytes == 2 ? CU_TENSOR_MAP_DATA_TYPE_UINT16
+                                          : CU_TENSOR_MAP_DATA_TYPE_UINT32;
+  std::array<cuuint64_t, tm::kMaxRank> sizes{}, strides{};
+  std::array<cuuint32_t, tm::kMaxRank> box{}, elementStrides{};
+  void *address = reinterpret_cast<void *>(request[tm::kAddress]);
+  bool empty = false;
+  for (int64_t i = 0; i < rank; ++i) {
+    sizes[i] = static_cast<cuuint64_t>(request[tm::kSizes + i]);
+    box[i] = static_cast<cuuint32_t>(request[tm::kBox + i]);
+    elementStrides[i] = 1;
+    empty |= sizes[i] == 0;
+    if (i > 0)
+      strides[i - 1] = static_cast<cuuint64_t>(request[tm::kStrides + i]);
+  }
+  // An empty tensor is never read (no key is visited); the map only has to
+  // be valid, so it describes one element of our own memory.
+  if (empty) {
+    address = reinterpret_cast<void *>(fallback);
+    for (int64_t i = 0; i < rank; ++i) {
+      sizes[i] = 1;
+      if (i > 0)
+        strides[i - 1] = 16;
+    }
+  }
+  std::string detail = " (TMA needs a 16-byte aligned address and strides "
+                       "that are multiples of 16 bytes; address " +
+                       std::to_string(request[tm::kAddress]) + ", strides";
+  for (int64_t i = 0; i < rank; ++i)
+    detail += " " + std::to_string(request[tm::kStrides + i]);
+  detail += ")";
+  if (request[tm::kStrides] != bytes) {
+    recordFailure("attnc CUDA runtime: a TMA operand's innermost dimension "
+                  "must be contiguous" + detail);
+    return false;
+  }
+  return succeeded(d,
+                   d.cuTensorMapEncodeTiled(
+                       &map, type, static_cast<cuuint32_t>(rank), address,
+                       sizes.data(), strides.data(), box.data(),
+                       elementStrides.data(), CU_TENSOR_MAP_INTERLEAVE_NONE,
+                       CU_TENSOR_MAP_SWIZZLE_128B,
+                       CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                       CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE),
+                   "cuTensorMapEncodeTiled", detail);
+}
+
+} // namespace
+
+extern "C" void *attnc_cuda_tensor_map(const int64_t *request) {
+  namespace tm = attnc::rt::tensormap;
+  CUcontext context = nullptr;
+  const CudaDriver *d = withContext(&context);
+  if (!d)
+    return nullptr;
+  if (request[tm::kRank] < 1 || request[tm::kRank] > tm::kMaxRank) {
+    recordFailure("attnc CUDA runtime: a TMA tensor map of rank " +
+                  std::to_string(request[tm::kRank]));
+    return nullptr;
+  }
+  static std::mutex mutex;
+  static std::map<std::pair<CUcontext, CUstream>, TensorMapSlots> byStream;
+  std::lock_guard<std::mutex> lock(mutex);
+  CUstream stream = streamChoice.stream;
+  TensorMapSlots &slots = byStream[{context, stream}];
+  if (!slots.base) {
+    void *memory = mgpuMemAlloc(TensorMapSlots::kSlots * sizeof(CUtensorMap),
+                                stream, false);
+    if (!memory)
+      return nullptr;
+    slots.base = devicePointer(memory);
+  }
+  CUtensorMap map;
+  if (!encodeTensorMap(*d, request, slots.base, map))
+    return nullptr;
+  auto key = bytesOf(map);
+  auto found = slots.slotOf.find(key);
+  size_t slot;
+  if (found != slots.slotOf.end()) {
+    slot = found->second;
+  } else {
+    slot = slots.next;
+    slots.next = (slots.next + 1) % TensorMapSlots::kSlots;
+    slots.slotOf.erase(bytesOf(slots.held[slot]));
+    // From pageable memory: the driver stages the bytes before returning.
+    if (!succeeded(*d,
+                   d->cuMemcpyHtoDAsync_v2(slots.base + slot * sizeof(map),
+                                           &map, sizeof(map), stream),
+                   "cuMemcpyHtoDAsync"))
+      return nullptr;
+    slots.held[slot] = map;
+    slots.slotOf[key] = slot;
+  }
+  return reinterpret_cast<void *>(slots.base + slot * sizeof(map));
 }
 
 /// Unified addressing tells the driver which way to copy.

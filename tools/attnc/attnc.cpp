@@ -83,6 +83,12 @@ static cl::opt<int64_t> gpuBlockK(
     cl::desc("--target=cuda tuning: keys of a KV block, a multiple of 16 "
              "(0: the lowering's choice)"),
     cl::init(0));
+static cl::opt<bool> gpuTma(
+    "gpu-tma",
+    cl::desc("--target=cuda with --gpu-chip=sm_90a: K/V tiles by TMA "
+             "where the operands allow (default); false stages them with "
+             "cp.async"),
+    cl::init(true));
 static cl::opt<bool> skipFront(
     "skip-front",
     cl::desc("The input is already lowered to kernels (attn.kernel "
@@ -218,6 +224,7 @@ int main(int argc, char **argv) {
     front.warpgroupMma = cuda && cuda::chipHasWarpgroupMma(gpuChip);
     front.gpuBlockRows = gpuBlockRows;
     front.gpuBlockK = gpuBlockK;
+    front.tma = gpuTma;
     if (failed(lowerAttentionToKernels(*module, front)))
       return 1;
   }

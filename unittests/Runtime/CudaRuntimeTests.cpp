@@ -12,11 +12,13 @@
 
 #include "attnc/Runtime/CheckRecord.h"
 #include "attnc/Runtime/CudaRuntime.h"
+#include "attnc/Runtime/TensorMapRequest.h"
 
 #include <cuda.h>
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -469,6 +471,94 @@ TEST_F(CudaRuntimeTest, MemoryAndEventsAreStreamOrdered) {
              "cuStreamWaitEvent " + s + " " + e + " 0",
              "cuEventSynchronize " + e, "cuEventDestroy_v2 " + e,
              "cuMemFreeAsync " + s, "cuMemAllocManaged 32 1", "cuMemFree_v2"}));
+  EXPECT_EQ(attnc_cuda_launch_status(), 0) << lastError();
+}
+
+/// A request for K of [T = 1000, Hkv = 8, D = 128] bf16 at `address`, boxes
+/// of 64 columns by 128 rows.
+std::array<int64_t, attnc::rt::tensormap::kNumWords>
+varlenKeyRequest(int64_t address) {
+  namespace tm = attnc::rt::tensormap;
+  std::array<int64_t, tm::kNumWords> r{};
+  r[tm::kAddress] = address;
+  r[tm::kElementBytes] = 2;
+  r[tm::kRank] = 3;
+  int64_t sizes[] = {128, 8, 1000}, strides[] = {2, 256, 2048},
+          box[] = {64, 1, 128};
+  for (int i = 0; i < 3; ++i) {
+    r[tm::kSizes + i] = sizes[i];
+    r[tm::kStrides + i] = strides[i];
+    r[tm::kBox + i] = box[i];
+  }
+  return r;
+}
+
+TEST_F(CudaRuntimeTest, TensorMapsAreEncodedAndCopiedOncePerStream) {
+  void *stream = reinterpret_cast<void *>(0x99);
+  std::string s = hex(stream);
+  attnc_cuda_set_stream(stream, 1);
+  mgpuMemFree(mgpuMemAlloc(1, stream, false), stream); // the pool exists
+  fake.reset();
+  auto first = varlenKeyRequest(0x10000);
+  void *map = attnc_cuda_tensor_map(first.data());
+  ASSERT_NE(map, nullptr) << lastError();
+  std::string encode = "cuTensorMapEncodeTiled 3 0x10000 128 8 1000 / 256 "
+                       "2048 / 64 1 128";
+  EXPECT_EQ(fake.calls(),
+            (Calls{"cuMemAllocFromPoolAsync 8192 pool0 " + s, encode,
+                   "cuMemcpyHtoDAsync_v2 128 " + s}));
+  // The same operand again: the map is where it was, nothing is copied.
+  fake.reset();
+  EXPECT_EQ(attnc_cuda_tensor_map(first.data()), map);
+  EXPECT_EQ(fake.calls(), Calls{encode});
+  // Another address: another slot.
+  fake.reset();
+  auto second = varlenKeyRequest(0x20000);
+  void *other = attnc_cuda_tensor_map(second.data());
+  EXPECT_NE(other, map);
+  EXPECT_EQ(fake.calls().back(), "cuMemcpyHtoDAsync_v2 128 " + s);
+  EXPECT_EQ(attnc_cuda_launch_status(), 0) << lastError();
+  attnc_cuda_set_stream(nullptr, 1);
+}
+
+TEST_F(CudaRuntimeTest, TensorMapsTheDriverRefusesAreReported) {
+  namespace tm = attnc::rt::tensormap;
+  auto request = varlenKeyRequest(0x10008);
+  fake.fail("cuTensorMapEncodeTiled", CUDA_ERROR_INVALID_VALUE, 1);
+  EXPECT_EQ(attnc_cuda_tensor_map(request.data()), nullptr);
+  EXPECT_EQ(attnc_cuda_launch_status(), 2);
+  EXPECT_NE(lastError().find("cuTensorMapEncodeTiled failed: "
+                             "CUDA_ERROR_INVALID_VALUE"),
+            std::string::npos)
+      << lastError();
+  EXPECT_NE(lastError().find("16-byte aligned address"), std::string::npos);
+  // A strided innermost dimension is refused before the driver sees it.
+  request[tm::kStrides] = 4;
+  fake.reset();
+  EXPECT_EQ(attnc_cuda_tensor_map(request.data()), nullptr);
+  EXPECT_EQ(attnc_cuda_launch_status(), 2);
+  EXPECT_NE(lastError().find("innermost dimension must be contiguous"),
+            std::string::npos)
+      << lastError();
+  request[tm::kRank] = 6;
+  EXPECT_EQ(attnc_cuda_tensor_map(request.data()), nullptr);
+  EXPECT_EQ(attnc_cuda_launch_status(), 2);
+  EXPECT_NE(lastError().find("rank 6"), std::string::npos) << lastError();
+}
+
+TEST_F(CudaRuntimeTest, EmptyTensorGetsAValidMapOfOneElement) {
+  namespace tm = attnc::rt::tensormap;
+  auto request = varlenKeyRequest(0);
+  request[tm::kSizes + 2] = 0; // no tokens, no address
+  EXPECT_NE(attnc_cuda_tensor_map(request.data()), nullptr) << lastError();
+  std::vector<std::string> calls = fake.calls();
+  auto encode = std::find_if(calls.begin(), calls.end(), [](auto &c) {
+    return c.rfind("cuTensorMapEncodeTiled", 0) == 0;
+  });
+  ASSERT_NE(encode, calls.end());
+  EXPECT_NE(encode->find(" 1 1 1 / 16 16 / 64 1 128"), std::string::npos)
+      << *encode;
+  EXPECT_EQ(encode->find(" 0x0 "), std::string::npos) << *encode;
   EXPECT_EQ(attnc_cuda_launch_status(), 0) << lastError();
 }
 

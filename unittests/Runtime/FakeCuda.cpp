@@ -369,6 +369,45 @@ CUresult cuMemcpyDtoH_v2(void *dst, CUdeviceptr src, size_t bytes) {
   return CUDA_SUCCESS;
 }
 
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes,
+                              CUstream stream) {
+  if (CUresult r = call("cuMemcpyHtoDAsync_v2",
+                        std::to_string(bytes) + " " + ptr(stream)))
+    return r;
+  std::memcpy(reinterpret_cast<void *>(dst), src, bytes);
+  return CUDA_SUCCESS;
+}
+
+/// Logs "rank address sizes... / strides... / box...", and writes the
+/// address and the sizes into the map, so that equal requests give equal
+/// maps and different ones different maps.
+CUresult cuTensorMapEncodeTiled(CUtensorMap *map, CUtensorMapDataType,
+                                cuuint32_t rank, void *address,
+                                const cuuint64_t *sizes,
+                                const cuuint64_t *strides,
+                                const cuuint32_t *box, const cuuint32_t *,
+                                CUtensorMapInterleave, CUtensorMapSwizzle,
+                                CUtensorMapL2promotion,
+                                CUtensorMapFloatOOBfill) {
+  std::string args = std::to_string(rank) + " " + ptr(address);
+  for (cuuint32_t i = 0; i < rank; ++i)
+    args += " " + std::to_string(sizes[i]);
+  args += " /";
+  for (cuuint32_t i = 0; i + 1 < rank; ++i)
+    args += " " + std::to_string(strides[i]);
+  args += " /";
+  for (cuuint32_t i = 0; i < rank; ++i)
+    args += " " + std::to_string(box[i]);
+  if (CUresult r = call("cuTensorMapEncodeTiled", args))
+    return r;
+  std::memset(map, 0, sizeof(*map));
+  uint64_t words[6] = {reinterpret_cast<uintptr_t>(address)};
+  for (cuuint32_t i = 0; i < rank && i < 5; ++i)
+    words[i + 1] = sizes[i];
+  std::memcpy(map, words, sizeof(words));
+  return CUDA_SUCCESS;
+}
+
 CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short value, size_t count,
                           CUstream stream) {
   if (CUresult r = call("cuMemsetD16Async", std::to_string(value) + " " +

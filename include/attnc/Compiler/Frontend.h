@@ -22,6 +22,8 @@ struct FrontendOptions {
   bool gpu = false;
   /// With `gpu`: prefill tile products with wgmma (sm_90a targets).
   bool warpgroupMma = false;
+  /// With `warpgroupMma`: K/V tiles by TMA where the operands allow.
+  bool tma = true;
   /// With `gpu`: query rows of a thread block and keys of a KV block (0:
   /// the lowering's choice); attn-lower-to-gpu's block-rows and block-k.
   int64_t gpuBlockRows = 128, gpuBlockK = 0;

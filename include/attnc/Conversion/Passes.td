@@ -95,6 +95,11 @@ def AttnLowerToGPU : Pass<"attn-lower-to-gpu", "::mlir::ModuleOp"> {
            "Prefill tile products with Hopper wgmma (the module must target "
            "sm_90a): warpgroups of 64 rows over 128-byte-swizzled shared "
            "memory; needs head dims that are multiples of 64">,
+    Option<"tma", "tma", "bool", /*default=*/"true",
+           "With wgmma: K/V tiles arrive by TMA (cp.async.bulk.tensor, "
+           "completing on an mbarrier per stage) when a sequence's keys are "
+           "consecutive rows of K/V (varlen, dense) and need no "
+           "dequantisation; the runtime encodes the tensor maps per call">,
   ];
 }
 

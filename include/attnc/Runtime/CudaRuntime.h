@@ -40,6 +40,13 @@ int32_t attnc_cuda_launch_status(void);
 /// when the allocation fails. Compiled kernels call it; callers need not.
 void *attnc_cuda_workspace(int64_t bytes);
 
+/// Device address of a TMA tensor map (CUtensorMap: 128-byte swizzle, zero
+/// fill past the tensor) for the i64 request of TensorMapRequest.h, kept
+/// per stream so that a call with unchanged operands copies nothing. Null
+/// (and a launch status of 2) when the driver cannot encode it, e.g. for an
+/// address or stride that is not a multiple of 16 bytes. Compiled sm_90a
+/// kernels call it; callers need not.
+void *attnc_cuda_tensor_map(const int64_t *request);
 /// attnc_rt_check_attention for a record whose index operands live in device
 /// memory: copies the operands the checks read (cu_seqlens, block_table,
 /// context_lens, actual_seq_lengths, kv_padding_size, block-mask lists,

@@ -16,6 +16,8 @@
 #include "LoweringUtils.h"
 #include "ScoreRules.h"
 
+#include "attnc/Runtime/TensorMapRequest.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
@@ -33,6 +35,7 @@ namespace {
 
 constexpr const char *kLaunchStatus = "attnc_cuda_launch_status";
 constexpr const char *kWorkspace = "attnc_cuda_workspace";
+constexpr const char *kTensorMap = "attnc_cuda_tensor_map";
 /// Split-KV thread blocks to aim for: several waves over an H100's 132 SMs,
 /// so that the KV stream keeps every SM busy to the end (measured: 6 per
 /// SM 77%, 12 per SM 81% of copy bandwidth).
@@ -53,8 +56,9 @@ func::FuncOp declareRuntimeFunction(ModuleOp module, StringRef name,
 
 class GpuLaunch : public KernelBody {
 public:
-  GpuLaunch(int64_t blockRows, int64_t blockK, bool warpgroupMma)
-      : blockRows(blockRows), blockK(blockK), warpgroupMma(warpgroupMma) {}
+  GpuLaunch(int64_t blockRows, int64_t blockK, bool warpgroupMma, bool tma)
+      : blockRows(blockRows), blockK(blockK), warpgroupMma(warpgroupMma),
+        tma(tma) {}
   StringRef passName() const override { return "attn-lower-to-gpu"; }
 
   LogicalResult prepare(attn::AttentionOpInterface op,
@@ -62,7 +66,7 @@ public:
     this->op = op;
     this->operands = operands;
     FailureOr<cuda::Geometry> planned =
-        cuda::planGeometry(op, operands, blockRows, blockK, warpgroupMma);
+        cuda::planGeometry(op, operands, blockRows, blockK, warpgroupMma, tma);
     if (failed(planned))
       return failure();
     geometry = *planned;
@@ -140,6 +144,16 @@ public:
                       memref::ExtractAlignedPointerAsIndexOp::create(b, list),
                       cIndex(b, 0)));
     }
+    SmallVector<Value> attentionArgs(args);
+    if (geometry.tmaLoads()) {
+      for (StringRef name : {"k", "v"}) {
+        Value map = tensorMap(b, module, operands.memrefOf.lookup(name));
+        attentionArgs.push_back(map);
+        live = andB(b, live,
+                    cmpI(b, CmpIPredicate::ne, map,
+                         arith::ConstantOp::create(b, b.getI64IntegerAttr(0))));
+      }
+    }
     ifThen(b, live, [&](ImplicitLocOpBuilder &b) {
       if (Value stats = operands.memrefOf.lookup("skip_stats"))
         clearSkipStats(b, stats);
@@ -151,7 +165,7 @@ public:
           gpu::KernelDim3{cIndex(b, geometry.threads()), one, one},
           arith::ConstantOp::create(
               b, b.getI32IntegerAttr(geometry.sharedBytes())),
-          args);
+          attentionArgs);
       if (!geometry.splitKv)
         return;
       gpu::GPUFuncOp combine =
@@ -174,6 +188,50 @@ public:
   }
 
 private:
+  /// The device address (i64) of the runtime's TMA tensor map of `memref`
+  /// (K or V): boxes of 64 columns by blockK rows along the token dimension
+  /// (TensorMapRequest.h). 0 when the runtime could not encode it; it has
+  /// recorded why.
+  Value tensorMap(ImplicitLocOpBuilder &b, ModuleOp module, Value memref) {
+    namespace tm = attnc::rt::tensormap;
+    auto type = cast<MemRefType>(memref.getType());
+    int64_t rank = type.getRank();
+    int64_t elementBytes = type.getElementTypeBitWidth() / 8;
+    Type i64 = b.getI64Type();
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, memref);
+    Value request =
+        memref::AllocaOp::create(b, MemRefType::get({tm::kNumWords}, i64));
+    auto put = [&](int64_t word, Value index) {
+      memref::StoreOp::create(b, arith::IndexCastOp::create(b, i64, index),
+                              request, ValueRange{cIndex(b, word)});
+    };
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, memref);
+    put(tm::kAddress, addI(b, base, mulI(b, metadata.getOffset(),
+                                         cIndex(b, elementBytes))));
+    put(tm::kElementBytes, cIndex(b, elementBytes));
+    put(tm::kRank, cIndex(b, rank));
+    for (int64_t i = 0; i < tm::kMaxRank; ++i) {
+      int64_t d = rank - 1 - i; // memref dimension
+      bool real = d >= 0;
+      put(tm::kSizes + i, real ? metadata.getSizes()[d] : cIndex(b, 1));
+      put(tm::kStrides + i,
+          real ? mulI(b, metadata.getStrides()[d], cIndex(b, elementBytes))
+               : cIndex(b, 0));
+      int64_t box = i == 0 ? 128 / elementBytes
+                    : d == geometry.tmaTokenDim ? geometry.blockK
+                                                : 1;
+      put(tm::kBox + i, cIndex(b, box));
+    }
+    Value address = arith::IndexCastOp::create(
+        b, i64, memref::ExtractAlignedPointerAsIndexOp::create(b, request));
+    return func::CallOp::create(
+               b,
+               declareRuntimeFunction(module, kTensorMap,
+                                      b.getFunctionType({i64}, {i64})),
+               ValueRange{address})
+        .getResult(0);
+  }
+
   gpu::GPUModuleOp buildGpuModule(ModuleOp module, func::FuncOp kernel) {
     Location loc = kernel.getLoc();
     OpBuilder mb = OpBuilder::atBlockEnd(module.getBody());
@@ -299,6 +357,9 @@ private:
       argTypes.append({gb.getI64Type(), gb.getIndexType()});
     if (xattention)
       argTypes.append(listTypes(gb.getContext()));
+    bool withMaps = kind == DeviceKind::Attention && geometry.tmaLoads();
+    if (withMaps)
+      argTypes.append({gb.getI64Type(), gb.getI64Type()});
     std::string name = kernel.getSymName().str();
     if (combine)
       name += "_combine";
@@ -333,6 +394,10 @@ private:
       memrefOf["xattention_num"] = num;
       memrefOf["xattention_indices"] = indices;
     }
+    cuda::TensorMaps maps;
+    if (withMaps)
+      maps = {entry.getArgument(entry.getNumArguments() - 2),
+              entry.getArgument(entry.getNumArguments() - 1)};
 
     ImplicitLocOpBuilder b = ImplicitLocOpBuilder::atBlockBegin(loc, &entry);
     if (kind == DeviceKind::XAttention) {
@@ -346,14 +411,14 @@ private:
       Value shared = LLVM::AddressOfOp::create(
           b, LLVM::LLVMPointerType::get(b.getContext(), 3), kSharedSymbol);
       cuda::emitDeviceKernel(b, op, geometry, memrefOf, captures, shared,
-                             workspace);
+                             workspace, maps);
     }
     gpu::ReturnOp::create(b);
     return device;
   }
 
   int64_t blockRows, blockK;
-  bool warpgroupMma;
+  bool warpgroupMma, tma;
   attn::AttentionOpInterface op;
   KernelOperands operands;
   cuda::Geometry geometry;
@@ -372,7 +437,7 @@ struct AttnLowerToGPUPass
       return signalPassFailure();
     }
     if (failed(buildKernelFunctions(getOperation(), [&] {
-          return std::make_unique<GpuLaunch>(blockRows, blockK, wgmma);
+          return std::make_unique<GpuLaunch>(blockRows, blockK, wgmma, tma);
         })))
       signalPassFailure();
   }

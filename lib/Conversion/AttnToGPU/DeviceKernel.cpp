@@ -4,7 +4,8 @@
 // [16 mTiles w, 16 mTiles (w + 1)) of the work item as mTiles mma tiles (row r
 // is query row0 + r % blockQ of head r / blockQ of the unit). Per visited KV
 // block:
-//   stage K, V -> shared (cp.async, zero-filled past the sequence)
+//   stage K, V -> shared (cp.async, zero-filled past the sequence; with
+//                 wgmma TMA boxes, rows past the sequence zeroed on arrival)
 //   S = Q K^T      ldmatrix + mma.sync, Q fragments kept in registers
 //   S *= scale; score rules on partial blocks only
 //   online softmax on the f32 state (m, l per row half; acc per 16x8 tile)
@@ -56,8 +57,9 @@ class DeviceKernel : ThreadPlace {
 public:
   DeviceKernel(attn::AttentionOpInterface op, const Geometry &g,
                const llvm::StringMap<Value> &memrefOf, ArrayRef<Value> captures,
-               Value shared, SplitWorkspace workspace)
-      : op(op), g(g), memrefOf(memrefOf), shared(shared), workspace(workspace) {
+               Value shared, SplitWorkspace workspace, TensorMaps maps)
+      : op(op), g(g), memrefOf(memrefOf), shared(shared), workspace(workspace),
+        maps(maps) {
     access = makeFamilyAccess(op, memrefOf);
     rules = std::make_unique<ScoreRules>(op, memrefOf, captures, *access);
     io = std::make_unique<ElementIO>(op, memrefOf, *access);
@@ -78,6 +80,20 @@ private:
   /// `tile` (not committed).
   void stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block, Value tile);
   void stageBlock(ImplicitLocOpBuilder &b, Value block, Value stage);
+  /// TMA: thread 0 arms stage `stage`'s mbarrier with the bytes of a K and
+  /// a V tile and issues their box copies.
+  void copyBlockTiles(ImplicitLocOpBuilder &b, Value block, Value stage);
+  /// TMA: waits for the copies of stage `stage` (its mbarrier's next phase).
+  void waitStage(ImplicitLocOpBuilder &b, Value stage);
+  /// TMA: zeroes the K and V rows of stage `stage` past the sequence's last
+  /// key. A box copies whole rows, and past the sequence they hold the next
+  /// sequence's keys or padding, whose non-finite values would reach the
+  /// output through 0 * V.
+  void zeroPastSequence(ImplicitLocOpBuilder &b, Value block, Value stage);
+  Value barrierAt(ImplicitLocOpBuilder &b, Value stage) {
+    return sharedAt(b, addI(b, cIndex(b, g.barrierOffset()),
+                            mulI(b, stage, cIndex(b, 8))));
+  }
   /// `fullList` (i1): the block comes from a full block-mask list.
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
                     Value fullList);
@@ -184,6 +200,7 @@ private:
   llvm::StringMap<Value> memrefOf;
   Value shared;
   SplitWorkspace workspace;
+  TensorMaps maps;
   std::unique_ptr<FamilyAccess> access;
   std::unique_ptr<ScoreRules> rules;
   std::unique_ptr<ElementIO> io;
@@ -199,6 +216,8 @@ private:
   Value laneQueryOffset;
   /// acc[(mt accTiles + dt) 4 + e]; rowMax/rowSum[slot].
   RegisterArray acc, rowMax, rowSum;
+  /// TMA: bit s is the parity of the next phase of stage s's mbarrier.
+  RegisterArray phases;
   /// Skip-softmax: log2 of the sequence's threshold.
   Value logLambda2;
   /// Per-tensor K and V scales of a quantised cache, applied to the scores
@@ -227,6 +246,8 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   acc = RegisterArray(b, g.mTiles * g.dvPad / 8 * 4, f32);
   rowMax = RegisterArray(b, g.rowSlots(), f32);
   rowSum = RegisterArray(b, g.rowSlots(), f32);
+  if (g.tmaLoads())
+    phases = RegisterArray(b, 1, b.getI32Type());
   // Every thread of the block takes the same branch.
   ifThen(b, findWorkItem(b), [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
 }
@@ -261,6 +282,18 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
     auto [h, i] = headAndQuery(b, r);
     queryRows[slot] = rules->queryRow(b, seq, h, i);
     rowIsValid[slot] = rowValid(b, r);
+  }
+  if (g.tmaLoads()) {
+    phases.set(b, 0, cI32(b, 0));
+    ifThen(b, cmpI(b, CmpIPredicate::eq, tid, cIndex(b, 0)),
+           [&](ImplicitLocOpBuilder &b) {
+             for (int64_t s = 0; s < g.stages; ++s)
+               NVVM::MBarrierInitOp::create(b, TypeRange{},
+                                            barrierAt(b, cIndex(b, s)),
+                                            cI32(b, 1), Value());
+             NVVM::FenceMbarrierInitOp::create(b);
+           });
+    gpu::BarrierOp::create(b);
   }
   loadQueries(b);
   kScale = io->tensorScale(b, /*isKey=*/true);
@@ -385,8 +418,86 @@ void DeviceKernel::stageTile(ImplicitLocOpBuilder &b, bool isKey, Value block,
 
 void DeviceKernel::stageBlock(ImplicitLocOpBuilder &b, Value block,
                               Value stage) {
+  if (g.tmaLoads())
+    return copyBlockTiles(b, block, stage);
   stageTile(b, /*isKey=*/true, block, kTileOffset(b, stage));
   stageTile(b, /*isKey=*/false, block, vTileOffset(b, stage));
+}
+
+void DeviceKernel::copyBlockTiles(ImplicitLocOpBuilder &b, Value block,
+                                  Value stage) {
+  ifThen(b, cmpI(b, CmpIPredicate::eq, tid, cIndex(b, 0)),
+         [&](ImplicitLocOpBuilder &b) {
+    Value barrier = barrierAt(b, stage);
+    NVVM::MBarrierArriveExpectTxOp::create(
+        b, Type(), barrier, cI32(b, g.kTileBytes() + g.vTileBytes()),
+        NVVM::MemScopeKind::CTA, /*relaxed=*/false, Value());
+    Value j0 = mulI(b, block, cIndex(b, g.blockK));
+    auto pointer = LLVM::LLVMPointerType::get(b.getContext());
+    Type i32 = b.getI32Type();
+    for (bool isKey : {true, false}) {
+      int64_t dim = isKey ? g.headDim : g.headDimV;
+      RowRef row = access->keyRow(b, seq, j0, hkv, dim);
+      Value map = LLVM::IntToPtrOp::create(b, pointer,
+                                           isKey ? maps.key : maps.value);
+      Value tile = isKey ? kTileOffset(b, stage) : vTileOffset(b, stage);
+      // Box coordinates run innermost first: the column, then the row's
+      // indices from the last.
+      for (int64_t box = 0; box < dim / 64; ++box) {
+        SmallVector<Value> coordinates{arith::IndexCastOp::create(
+            b, i32, addI(b, row.offset, cIndex(b, 64 * box)))};
+        for (Value index : llvm::reverse(row.prefix))
+          coordinates.push_back(arith::IndexCastOp::create(b, i32, index));
+        // The copy writes shared::cluster addresses (a lone thread block
+        // is its own cluster).
+        Value destination = LLVM::AddrSpaceCastOp::create(
+            b, LLVM::LLVMPointerType::get(b.getContext(), 7),
+            sharedAt(b, addI(b, tile, cIndex(b, box * g.blockK * 128))));
+        NVVM::CpAsyncBulkTensorGlobalToSharedClusterOp::create(
+            b, destination, map, coordinates, barrier, ValueRange{}, Value(), Value(),
+            NVVM::TMALoadMode::TILE, /*isCTAOnly=*/false,
+            NVVM::CTAGroupKindAttr(), Value());
+      }
+    }
+  });
+}
+
+void DeviceKernel::waitStage(ImplicitLocOpBuilder &b, Value stage) {
+  Value bit = arith::ShLIOp::create(
+      b, cI32(b, 1), arith::IndexCastOp::create(b, b.getI32Type(), stage));
+  Value bits = phases.get(b, 0);
+  Value parity = arith::ExtUIOp::create(
+      b, b.getI32Type(),
+      cmpI(b, CmpIPredicate::ne, arith::AndIOp::create(b, bits, bit),
+           cI32(b, 0)));
+  NVVM::MBarrierTryWaitParityOp::create(b, barrierAt(b, stage), parity,
+                                        cI32(b, 10'000'000));
+  phases.set(b, 0, arith::XOrIOp::create(b, bits, bit));
+}
+
+void DeviceKernel::zeroPastSequence(ImplicitLocOpBuilder &b, Value block,
+                                    Value stage) {
+  Value live = subI(b, seq.kLen, mulI(b, block, cIndex(b, g.blockK)));
+  ifThen(b, cmpI(b, CmpIPredicate::slt, live, cIndex(b, g.blockK)),
+         [&](ImplicitLocOpBuilder &b) {
+    Value zero = LLVM::ZeroOp::create(
+        b, VectorType::get({4}, b.getI32Type()));
+    for (bool isKey : {true, false}) {
+      Value tile = isKey ? kTileOffset(b, stage) : vTileOffset(b, stage);
+      Value chunksPerRow = cIndex(b, (isKey ? g.headDim : g.headDimV) / 8);
+      forEach(b, addI(b, mulI(b, live, chunksPerRow), tid),
+              mulI(b, cIndex(b, g.blockK), chunksPerRow),
+              cIndex(b, g.threads()), [&](ImplicitLocOpBuilder &b, Value c) {
+                Value row = floorDivI(b, c, chunksPerRow);
+                Value col = mulI(b, remI(b, c, chunksPerRow), cIndex(b, 8));
+                LLVM::StoreOp::create(
+                    b, zero,
+                    sharedAt(b, addI(b, tile, swizzledOffset(b, row, col,
+                                                             g.blockK))));
+              });
+    }
+    fenceSharedForAsyncProxy(b); // wgmma reads through the async proxy
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -420,21 +531,38 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
   Value zero = cIndex(b, 0);
   ifThen(b, cmpI(b, CmpIPredicate::slt, zero, count),
          [&](ImplicitLocOpBuilder &b) {
+    bool tma = g.tmaLoads();
     for (int64_t k = 0; k + 1 < depth; ++k) {
       stage(b, cIndex(b, k), cIndex(b, k));
-      commitCopies(b); // possibly empty: the group count stays uniform
+      if (!tma)
+        commitCopies(b); // possibly empty: the group count stays uniform
     }
     forEach(b, zero, count, [&](ImplicitLocOpBuilder &b, Value u) {
-      waitCopies(b, depth - 2); // all but the newest: this iteration's
-      if (g.warpgroupMma)
-        fenceSharedForAsyncProxy(b);
+      ListEntry at = blockAt(b, u);
+      Value slot = remI(b, u, cIndex(b, depth));
+      if (tma) {
+        onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
+          waitStage(b, slot);
+          zeroPastSequence(b, at.block, slot);
+        });
+        // Q's cp.async copies, before the first block reads them.
+        ifThen(b, cmpI(b, CmpIPredicate::eq, u, zero),
+               [&](ImplicitLocOpBuilder &b) {
+                 waitCopies(b, 0);
+                 fenceSharedForAsyncProxy(b);
+               });
+      } else {
+        waitCopies(b, depth - 2); // all but the newest: this iteration's
+        if (g.warpgroupMma)
+          fenceSharedForAsyncProxy(b);
+      }
       gpu::BarrierOp::create(b);
       Value ahead = addI(b, u, cIndex(b, depth - 1));
       stage(b, ahead, remI(b, ahead, cIndex(b, depth)));
-      commitCopies(b);
-      ListEntry at = blockAt(b, u);
+      if (!tma)
+        commitCopies(b);
       onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
-        computeBlock(b, at.block, remI(b, u, cIndex(b, depth)), at.full);
+        computeBlock(b, at.block, slot, at.full);
       });
     });
     // The next pipeline's prologue refills stages this one may still read.
@@ -467,7 +595,7 @@ void DeviceKernel::visitList(ImplicitLocOpBuilder &b, Value count,
   constexpr int64_t kFullBit = int64_t(1) << 30;
   Value ratio = cIndex(b, g.listBk / g.blockK);
   Value chunk = cIndex(b, Geometry::kListChunk);
-  Value resolved = cIndex(b, g.sharedBytes() - g.listBytes());
+  Value resolved = cIndex(b, g.listOffset());
   Type i32 = b.getI32Type();
   forEach(b, cIndex(b, 0), count, chunk, [&](ImplicitLocOpBuilder &b,
                                              Value start) {
@@ -931,7 +1059,7 @@ Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
     below.push_back(orB(b, notB(seen), small));
   }
   // Each warp votes per head; the votes meet in shared memory.
-  Value flags = cIndex(b, g.sharedBytes() - g.flagBytes());
+  Value flags = cIndex(b, g.flagOffset());
   Value everyLane = arith::ConstantOp::create(b, b.getI32IntegerAttr(-1));
   auto flagAt = [&](ImplicitLocOpBuilder &b, Value w, int64_t h, int64_t k) {
     Value slotIndex = addI(b, mulI(b, w, cIndex(b, heads)), cIndex(b, h));
@@ -1119,7 +1247,7 @@ FailureOr<Geometry>
 attnc::cuda::planGeometry(attn::AttentionOpInterface op,
                           const lowering::KernelOperands &ops,
                           int64_t blockRows, int64_t blockK,
-                          bool warpgroupMma) {
+                          bool warpgroupMma, bool tma) {
   Geometry g;
   attn::AttentionShape shape = op.getAttentionShape();
   Type qType =
@@ -1235,6 +1363,19 @@ attnc::cuda::planGeometry(attn::AttentionOpInterface op,
   // over all listed blocks); decode two (its shared memory bounds the
   // thread blocks per SM).
   g.stages = g.blockQ == 1 ? 2 : 3;
+  // TMA boxes: the K/V memrefs as they are (no dequantisation), a
+  // sequence's keys consecutive along one dimension, at most 256 rows.
+  if (g.warpgroupMma && tma && g.blockK <= 256 &&
+      !ops.memrefOf.contains("k_scale") && !ops.memrefOf.contains("v_scale")) {
+    auto elementOf = [&](StringRef name) {
+      Value memref = ops.memrefOf.lookup(name);
+      return memref ? cast<MemRefType>(memref.getType()).getElementType()
+                    : Type();
+    };
+    if (elementOf("k") == g.inputType && elementOf("v") == g.inputType)
+      g.tmaTokenDim =
+          lowering::makeFamilyAccess(op, ops.memrefOf)->keyTokenDim();
+  }
   // Decode of a plain range (no block lists, no sink blocks) splits the
   // KV range over thread blocks: few sequences and heads leave SMs idle.
   bool decode = isa<attn::PagedOp>(op.getOperation()) &&
@@ -1264,8 +1405,9 @@ void attnc::cuda::emitDeviceKernel(ImplicitLocOpBuilder &b,
                                    const Geometry &geometry,
                                    const llvm::StringMap<Value> &memrefOf,
                                    ArrayRef<Value> captures, Value shared,
-                                   SplitWorkspace workspace) {
-  DeviceKernel(op, geometry, memrefOf, captures, shared, workspace).emit(b);
+                                   SplitWorkspace workspace, TensorMaps maps) {
+  DeviceKernel(op, geometry, memrefOf, captures, shared, workspace, maps)
+      .emit(b);
 }
 
 Value attnc::cuda::splitWorkspaceBytes(ImplicitLocOpBuilder &b,

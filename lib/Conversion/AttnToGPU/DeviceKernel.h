@@ -54,7 +54,14 @@ struct Geometry {
   /// packed head and block, the warps' votes meeting in `flagBytes()` of
   /// shared memory after the K/V stages.
   bool skipSoftmax = false;
+  /// With wgmma, K/V tiles arrive by TMA (cp.async.bulk.tensor, one
+  /// 64-column box of blockK rows per copy, the 128-byte swizzle done by
+  /// the copy) when a sequence's keys are consecutive along dimension
+  /// `tmaTokenDim` of the K/V memrefs and need no dequantisation; each stage
+  /// completes on its own mbarrier. -1: cp.async, chunk by chunk.
+  int64_t tmaTokenDim = -1;
 
+  bool tmaLoads() const { return tmaTokenDim >= 0; }
   int64_t threads() const { return warps * 32; }
   bool splitF32() const { return inputType.isF32(); }
   int64_t elementBytes() const { return splitF32() ? 4 : 2; }
@@ -78,28 +85,39 @@ struct Geometry {
   /// a time into shared memory, one i32 block index (or -1) each.
   static constexpr int64_t kListChunk = 256;
   int64_t listBytes() const { return listBq ? kListChunk * 4 : 0; }
+  int64_t barrierBytes() const { return tmaLoads() ? stages * 8 : 0; }
   /// Q, then the K stages, then the V stages, then the skip flags, then the
-  /// resolved list entries.
-  int64_t sharedBytes() const {
-    return qBytes() + stages * (kTileBytes() + vTileBytes()) + flagBytes() +
-           listBytes();
+  /// resolved list entries, then the stages' mbarriers.
+  int64_t flagOffset() const {
+    return qBytes() + stages * (kTileBytes() + vTileBytes());
   }
+  int64_t listOffset() const { return flagOffset() + flagBytes(); }
+  int64_t barrierOffset() const { return listOffset() + listBytes(); }
+  int64_t sharedBytes() const { return barrierOffset() + barrierBytes(); }
 };
 
 /// The geometry of `op`'s kernel, or a diagnostic on `op` for what the GPU
 /// lowering does not handle.
 /// With `warpgroupMma` (an sm_90a target) prefill kernels whose head dims
 /// are multiples of 64 use wgmma.
+/// With `tma` as well, K/V tiles come by TMA where they can.
 mlir::FailureOr<Geometry> planGeometry(attn::AttentionOpInterface op,
                                        const lowering::KernelOperands &ops,
                                        int64_t blockRows, int64_t blockK,
-                                       bool warpgroupMma = false);
+                                       bool warpgroupMma = false,
+                                       bool tma = false);
 
 /// Split-KV workspace: the device address (i64) of the f32 partial outputs
 /// [splits][sequences][Hq][Dv] followed by their LSE [splits][sequences][Hq],
 /// and the number of splits (index).
 struct SplitWorkspace {
   Value address, splits;
+};
+
+/// With `Geometry::tmaLoads()`: the device addresses (i64) of the TMA
+/// tensor maps of K and V (see tensorMapRequest).
+struct TensorMaps {
+  Value key, value;
 };
 
 /// Emits the kernel body at `b` (inside the gpu.func): `memrefOf` and
@@ -109,7 +127,7 @@ void emitDeviceKernel(ImplicitLocOpBuilder &b, attn::AttentionOpInterface op,
                       const Geometry &geometry,
                       const llvm::StringMap<Value> &memrefOf,
                       llvm::ArrayRef<Value> captures, Value shared,
-                      SplitWorkspace workspace = {});
+                      SplitWorkspace workspace = {}, TensorMaps maps = {});
 
 /// The combine kernel of split-KV: thread block (sequence, query head)
 /// merges the partial results by their LSE into out and lse.

@@ -58,6 +58,7 @@ public:
                       Value j) override {
     return j;
   }
+  int64_t keyTokenDim() const override { return 0; } // [T, Hkv, D]
 
 private:
   Value q, cuQ, cuK;
@@ -118,6 +119,7 @@ public:
                       Value j) override {
     return j;
   }
+  int64_t keyTokenDim() const override { return -1; } // pages
 
 private:
   std::pair<Value, Value> pageAndSlot(ImplicitLocOpBuilder &b,
@@ -181,6 +183,7 @@ public:
                       Value j) override {
     return addI(b, s.kBase, j);
   }
+  int64_t keyTokenDim() const override { return seqDim(); }
 
 private:
   int64_t seqDim() const { return layout == attn::DenseLayout::bnsd ? 2 : 1; }

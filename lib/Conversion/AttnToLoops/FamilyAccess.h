@@ -63,6 +63,10 @@ public:
   /// Column of key j in a bias or mask (dense: its storage slot).
   virtual Value biasKeyColumn(ImplicitLocOpBuilder &b, const Sequence &s,
                               Value j) = 0;
+  /// The dimension of the K/V memrefs along which a sequence's consecutive
+  /// keys lie (their rows are then one box of a tensor copy), or -1 when
+  /// keys are scattered (pages).
+  virtual int64_t keyTokenDim() const = 0;
 };
 
 /// `memrefOf` maps SPEC operand names ("q", "k_cache", ...) to the kernel's

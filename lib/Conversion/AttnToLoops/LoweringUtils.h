@@ -20,6 +20,9 @@ using mlir::Value;
 inline Value cIndex(ImplicitLocOpBuilder &b, int64_t v) {
   return mlir::arith::ConstantIndexOp::create(b, v);
 }
+inline Value cI32(ImplicitLocOpBuilder &b, int32_t v) {
+  return mlir::arith::ConstantOp::create(b, b.getI32IntegerAttr(v));
+}
 inline Value cF32(ImplicitLocOpBuilder &b, double v) {
   return mlir::arith::ConstantOp::create(b, b.getF32FloatAttr((float)v));
 }
