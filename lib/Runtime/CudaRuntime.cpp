@@ -591,26 +591,28 @@ bool encodeTensorMap(const CudaDriver &d, const int64_t *request,
         strides[i - 1] = 16;
     }
   }
-  std::string detail = " (TMA needs a 16-byte aligned address and strides "
+  // What TMA requires, spelled out only when a request fails (a launch
+  // encodes two maps; the message is not on its path).
+  auto detail = [&] {
+    std::string text = " (TMA needs a 16-byte aligned address and strides "
                        "that are multiples of 16 bytes; address " +
                        std::to_string(request[tm::kAddress]) + ", strides";
-  for (int64_t i = 0; i < rank; ++i)
-    detail += " " + std::to_string(request[tm::kStrides + i]);
-  detail += ")";
+    for (int64_t i = 0; i < rank; ++i)
+      text += " " + std::to_string(request[tm::kStrides + i]);
+    return text + ")";
+  };
   if (request[tm::kStrides] != bytes) {
     recordFailure("attnc CUDA runtime: a TMA operand's innermost dimension "
-                  "must be contiguous" + detail);
+                  "must be contiguous" + detail());
     return false;
   }
-  return succeeded(d,
-                   d.cuTensorMapEncodeTiled(
-                       &map, type, static_cast<cuuint32_t>(rank), address,
-                       sizes.data(), strides.data(), box.data(),
-                       elementStrides.data(), CU_TENSOR_MAP_INTERLEAVE_NONE,
-                       CU_TENSOR_MAP_SWIZZLE_128B,
-                       CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-                       CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE),
-                   "cuTensorMapEncodeTiled", detail);
+  CUresult result = d.cuTensorMapEncodeTiled(
+      &map, type, static_cast<cuuint32_t>(rank), address, sizes.data(),
+      strides.data(), box.data(), elementStrides.data(),
+      CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+      CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  return result == CUDA_SUCCESS ||
+         succeeded(d, result, "cuTensorMapEncodeTiled", detail());
 }
 
 } // namespace
