@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -83,6 +84,7 @@ private:
   LogicalResult checkStaticDims(Value arg, ArrayRef<int64_t> shape);
   LogicalResult shaped(Value arg, ArrayRef<int64_t> shape, HostBuffer &out);
   void fillFloat(HostBuffer &out, double scale);
+  void placeNaN(HostBuffer &out);
 
   const RandomInputOptions &options;
   std::mt19937_64 rng;
@@ -133,6 +135,12 @@ void Generator::fillFloat(HostBuffer &out, double scale) {
     else
       v = roundToElementType(scale * normal(), t);
   }
+}
+
+void Generator::placeNaN(HostBuffer &out) {
+  int64_t n = (int64_t)out.values.size();
+  for (int64_t i = 0; i < options.nanValues && n > 0; ++i)
+    out.values[uniform(0, n - 1)] = std::numeric_limits<double>::quiet_NaN();
 }
 
 FailureOr<std::vector<int64_t>>
@@ -401,6 +409,9 @@ LogicalResult Generator::makeArgument(attn::AttentionOpInterface op,
     if (failed(shaped(arg, shape, out)))
       return failure();
     fillFloat(out, qkvScale());
+    if (role.starts_with("v") && isa<FloatType>(out.elementType) &&
+        out.elementType.getIntOrFloatBitWidth() >= 16)
+      placeNaN(out);
     return success();
   }
   if (role == "cu_seqlens_q")

@@ -362,13 +362,15 @@ TARGET_EXTRA_CASES = {"cuda": [
 def length_args(c, index, length=None, batch=3):
     """attn-run's random-input options of case `index`: queries up to
     `length` (the case's own unless shrunk), keys up to `length` more; every
-    third case has empty sequences."""
+    third case has empty sequences, every fourth NaN in V."""
     length = length or c["length"]
     q_len = 1 if c["family"] == "paged-decode" else length
     args = [f"--seed={index + 1}", f"--q-len={q_len}",
             f"--kv-extra={length}", f"--batch={batch}"]
     if index % 3 == 1:
         args.append("--empty-sequences")
+    if index % 4 == 2:  # NaN in V: it must reach only the rows that see it
+        args.append("--nan-values=5")
     return args
 
 

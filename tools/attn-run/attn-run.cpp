@@ -72,6 +72,11 @@ static cl::opt<bool> emptySequences(
     "empty-sequences",
     cl::desc("Random inputs: sequence 1 gets no queries and sequence 2 no "
              "keys (varlen, paged prefill)"));
+static cl::opt<int64_t> nanValues(
+    "nan-values",
+    cl::desc("Random inputs: NaN at this many random places of V (float), "
+             "which must reach only the rows that see it"),
+    cl::init(0));
 static cl::opt<bool> exactLengths(
     "exact-lengths",
     cl::desc("Random inputs: every sequence gets exactly --q-len queries and "
@@ -267,6 +272,7 @@ int main(int argc, char **argv) {
     options.extraKeyLength = extraKeyLength;
     options.exactLengths = exactLengths;
     options.emptySequences = emptySequences;
+    options.nanValues = nanValues;
     options.queryLengths.assign(queryLengths.begin(), queryLengths.end());
     auto made = generateRandomInputs(func, options, error);
     if (failed(made))

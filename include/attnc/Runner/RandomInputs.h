@@ -37,6 +37,10 @@ struct RandomInputOptions {
   /// Query count of each sequence (varlen, paged prefill), overriding
   /// batch and queryLength when given.
   std::vector<int64_t> queryLengths;
+  /// NaN at this many random places of V (a float V or V cache; anywhere
+  /// in it: in masked keys, past the sequences, in unused pages), to check
+  /// that it reaches only the rows that see it (SPEC §2 step 8).
+  int64_t nanValues = 0;
 };
 
 /// One buffer per argument of `func`. Fails with `error` naming an argument

@@ -85,23 +85,33 @@ private:
   void copyBlockTiles(ImplicitLocOpBuilder &b, Value block, Value stage);
   /// TMA: waits for the copies of stage `stage` (its mbarrier's next phase).
   void waitStage(ImplicitLocOpBuilder &b, Value stage);
-  /// TMA: zeroes the K and V rows of stage `stage` past the sequence's last
-  /// key. A box copies whole rows, and past the sequence they hold the next
-  /// sequence's keys or padding, whose non-finite values would reach the
-  /// output through 0 * V.
-  void zeroPastSequence(ImplicitLocOpBuilder &b, Value block, Value stage);
+  /// Whether block `block`'s scores may hold -inf (a masked, cut or
+  /// skipped key) for some row of the work item: uniform over the block.
+  Value mayMask(ImplicitLocOpBuilder &b, Value block, Value fullList);
+  /// i32 1 (also left in voteFlag) if this thread's share of stage
+  /// `stage`'s V tile (the chunks it copies with cp.async) holds a NaN or an
+  /// infinity.
+  Value valueShareNonFinite(ImplicitLocOpBuilder &b, Value stage);
+  /// `body(address)` for the 16-byte chunks of the V tile at byte `vTile`
+  /// that this thread copies with cp.async.
+  void forEachValueChunk(
+      ImplicitLocOpBuilder &b, Value vTile,
+      llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body);
   Value barrierAt(ImplicitLocOpBuilder &b, Value stage) {
     return sharedAt(b, addI(b, cIndex(b, g.barrierOffset()),
                             mulI(b, stage, cIndex(b, 8))));
   }
-  /// `fullList` (i1): the block comes from a full block-mask list.
+  /// `fullList` (i1): the block comes from a full block-mask list;
+  /// `guarded` (i1, uniform): P V must not read V where P is masked.
   void computeBlock(ImplicitLocOpBuilder &b, Value block, Value stage,
-                    Value fullList);
+                    Value fullList, Value guarded);
   /// SPEC §5.4 on block scores `s`: per packed head, whether a valid row
   /// sees a key and every such row's block max is below its running max
   /// plus ln(lambda). Skipped heads' scores become -inf (their state stays
-  /// as it was); returns whether any head still needs the block.
-  Value skipDecision(ImplicitLocOpBuilder &b, SmallVector<Value> &s);
+  /// as it was); returns whether any head still needs the block, and in
+  /// `rowSkipped` whether each row slot's head was skipped.
+  Value skipDecision(ImplicitLocOpBuilder &b, SmallVector<Value> &s,
+                     SmallVector<Value> &rowSkipped);
   SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
   SmallVector<Value> warpgroupScores(ImplicitLocOpBuilder &b, Value kTile);
   /// f32 inputs: the same S with 3xTF32 m16n8k8 products (WarpMma.h).
@@ -126,7 +136,25 @@ private:
   SmallVector<Value> applyRules(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
                                 Value j0, Value fullList);
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
-                        Value vTile);
+                        Value block, Value vTile, Value guarded);
+  /// The guarded path of a block whose V tile holds a NaN or an infinity.
+  /// The tensor cores would add 0 * V = NaN for the keys a row does not see
+  /// (SPEC §1: V of an invisible key is never read), so they take V with
+  /// the non-finite values zeroed (zeroNonFiniteValues: this thread's
+  /// chunks, then a barrier). noteNonFiniteValues then records, per output
+  /// element, the kinds of non-finite values (NaN, +inf, -inf) of the keys
+  /// its row sees, read again from global memory, and finalize gives such
+  /// an element what P V would have been: NaN, or the infinity.
+  void zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile);
+  void noteNonFiniteValues(ImplicitLocOpBuilder &b, Value block);
+  /// finalize: acc with the noted non-finite values.
+  void applyNonFiniteValues(ImplicitLocOpBuilder &b);
+  /// Whether the 32-bit word `w` of a tile holds a NaN or an infinity (per
+  /// 16-bit half for 16-bit inputs: i1 each, low half first).
+  SmallVector<Value, 2> wordNonFinite(ImplicitLocOpBuilder &b, Value w);
+  /// acc += P V on the tensor cores (mma.sync, wgmma or 3xTF32).
+  void tensorCoreAddValues(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
+                           Value vTile);
   void finalize(ImplicitLocOpBuilder &b);
   /// The KV block of pipeline iteration u, whether it is visited (null:
   /// always) and whether it comes from a full list.
@@ -218,6 +246,16 @@ private:
   RegisterArray acc, rowMax, rowSum;
   /// TMA: bit s is the parity of the next phase of stage s's mbarrier.
   RegisterArray phases;
+  /// The guarded path's arrays, indexed at run time (so in local memory,
+  /// touched only on that path): this lane's scores of the block (-inf:
+  /// masked), and per acc element the kinds of non-finite values its row
+  /// saw (bits 1 NaN, 2 +inf, 4 -inf); noted: whether there are any.
+  RegisterArray guardedScores, nonFiniteSeen, noted;
+  /// 0 that LLVM cannot see through: added to nonFiniteSeen's indices, it
+  /// keeps the array out of registers where loops are unrolled.
+  Value opaqueZero;
+  /// valueShareNonFinite's running vote.
+  RegisterArray voteFlag;
   /// Skip-softmax: log2 of the sequence's threshold.
   Value logLambda2;
   /// Per-tensor K and V scales of a quantised cache, applied to the scores
@@ -248,6 +286,19 @@ void DeviceKernel::emit(ImplicitLocOpBuilder &b) {
   rowSum = RegisterArray(b, g.rowSlots(), f32);
   if (g.tmaLoads())
     phases = RegisterArray(b, 1, b.getI32Type());
+  guardedScores = RegisterArray(b, g.mTiles * (g.blockK / 8) * 4, f32);
+  nonFiniteSeen = RegisterArray(b, g.mTiles * g.dvPad / 8 * 4, b.getI32Type());
+  noted = RegisterArray(b, 1, b.getI32Type());
+  opaqueZero = arith::IndexCastOp::create(
+      b, b.getIndexType(),
+      LLVM::InlineAsmOp::create(
+          b, b.getI32Type(), ValueRange{}, b.getStringAttr("mov.u32 $0, 0;"),
+          b.getStringAttr("=r"), /*has_side_effects=*/UnitAttr(),
+          /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
+          LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+          ArrayAttr())
+          .getRes());
+  voteFlag = RegisterArray(b, 1, b.getI32Type());
   // Every thread of the block takes the same branch.
   ifThen(b, findWorkItem(b), [&](ImplicitLocOpBuilder &b) { emitWorkItem(b); });
 }
@@ -275,6 +326,7 @@ void DeviceKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
   int64_t accTiles = g.dvPad / 8;
   for (int64_t i = 0; i < g.mTiles * accTiles * 4; ++i)
     acc.set(b, i, cF32(b, 0.0));
+  noted.set(b, 0, cI32(b, 0));
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
     rowMax.set(b, slot, cF32(b, kNegInf));
     rowSum.set(b, slot, cF32(b, 0.0));
@@ -475,28 +527,189 @@ void DeviceKernel::waitStage(ImplicitLocOpBuilder &b, Value stage) {
   phases.set(b, 0, arith::XOrIOp::create(b, bits, bit));
 }
 
-void DeviceKernel::zeroPastSequence(ImplicitLocOpBuilder &b, Value block,
-                                    Value stage) {
-  Value live = subI(b, seq.kLen, mulI(b, block, cIndex(b, g.blockK)));
-  ifThen(b, cmpI(b, CmpIPredicate::slt, live, cIndex(b, g.blockK)),
-         [&](ImplicitLocOpBuilder &b) {
-    Value zero = LLVM::ZeroOp::create(
-        b, VectorType::get({4}, b.getI32Type()));
-    for (bool isKey : {true, false}) {
-      Value tile = isKey ? kTileOffset(b, stage) : vTileOffset(b, stage);
-      Value chunksPerRow = cIndex(b, (isKey ? g.headDim : g.headDimV) / 8);
-      forEach(b, addI(b, mulI(b, live, chunksPerRow), tid),
-              mulI(b, cIndex(b, g.blockK), chunksPerRow),
-              cIndex(b, g.threads()), [&](ImplicitLocOpBuilder &b, Value c) {
-                Value row = floorDivI(b, c, chunksPerRow);
-                Value col = mulI(b, remI(b, c, chunksPerRow), cIndex(b, 8));
-                LLVM::StoreOp::create(
-                    b, zero,
-                    sharedAt(b, addI(b, tile, swizzledOffset(b, row, col,
-                                                             g.blockK))));
-              });
+Value DeviceKernel::mayMask(ImplicitLocOpBuilder &b, Value block,
+                            Value fullList) {
+  if (g.skipSoftmax || rules->hasScoreRules())
+    return cBool(b, true);
+  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  Value jEnd = addI(b, j0, cIndex(b, g.blockK));
+  Value inside = cmpI(b, CmpIPredicate::sle, jEnd, seq.kLen);
+  Value pFirst = addI(b, row0, subI(b, seq.kLen, seq.qLen));
+  Value pLast = subI(b, addI(b, pFirst, numRows), cIndex(b, 1));
+  Value jLast = subI(b, minI(b, jEnd, seq.kLen), cIndex(b, 1));
+  auto blockIsFull = [&](bool fullBlock) {
+    return rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullBlock);
+  };
+  std::optional<int64_t> staticFull = getConstantIntValue(fullList);
+  Value full = staticFull ? blockIsFull(*staticFull != 0)
+                          : select(b, fullList, blockIsFull(true),
+                                   blockIsFull(false));
+  return arith::XOrIOp::create(b, andB(b, full, inside), cBool(b, true));
+}
+
+SmallVector<Value, 2> DeviceKernel::wordNonFinite(ImplicitLocOpBuilder &b,
+                                                  Value w) {
+  // A NaN or an infinity has every exponent bit set.
+  uint32_t exponent = g.elementBytes() == 4  ? 0x7F800000u
+                      : g.inputType.isBF16() ? 0x7F80u
+                                             : 0x7C00u;
+  SmallVector<uint32_t, 2> masks{exponent};
+  if (g.elementBytes() == 2)
+    masks.push_back(exponent << 16);
+  SmallVector<Value, 2> out;
+  for (uint32_t m : masks) {
+    Value bits = cI32(b, (int32_t)m);
+    out.push_back(
+        cmpI(b, CmpIPredicate::eq, arith::AndIOp::create(b, w, bits), bits));
+  }
+  return out;
+}
+
+void DeviceKernel::forEachValueChunk(
+    ImplicitLocOpBuilder &b, Value vTile,
+    llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> body) {
+  int64_t chunksPerRow = g.dvPad / g.chunkElements();
+  forEachChunk(b, g.blockK * chunksPerRow, [&](ImplicitLocOpBuilder &b,
+                                               Value c) {
+    Value row = floorDivI(b, c, cIndex(b, chunksPerRow));
+    Value col = mulI(b, remI(b, c, cIndex(b, chunksPerRow)),
+                     cIndex(b, g.chunkElements()));
+    body(b, sharedAt(b, addI(b, vTile, tileByte(b, row, col, g.blockK,
+                                                g.vStride))));
+  });
+}
+
+Value DeviceKernel::valueShareNonFinite(ImplicitLocOpBuilder &b,
+                                        Value stage) {
+  Type i32 = b.getI32Type();
+  voteFlag.set(b, 0, cI32(b, 0));
+  forEachValueChunk(b, vTileOffset(b, stage), [&](ImplicitLocOpBuilder &b,
+                                                  Value at) {
+    Value chunk = LLVM::LoadOp::create(b, VectorType::get({4}, i32), at);
+    Value any = cBool(b, false);
+    for (int64_t w = 0; w < 4; ++w)
+      for (Value bad : wordNonFinite(
+               b, LLVM::ExtractElementOp::create(b, chunk, cI32(b, w))))
+        any = orB(b, any, bad);
+    voteFlag.set(b, 0,
+                 arith::OrIOp::create(b, voteFlag.get(b, 0),
+                                      arith::ExtUIOp::create(b, i32, any)));
+  });
+  return voteFlag.get(b, 0);
+}
+
+void DeviceKernel::zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile) {
+  Type i32 = b.getI32Type();
+  forEachValueChunk(b, vTile, [&](ImplicitLocOpBuilder &b, Value at) {
+    Value chunk = LLVM::LoadOp::create(b, VectorType::get({4}, i32), at);
+    for (int64_t w = 0; w < 4; ++w) {
+      Value word = LLVM::ExtractElementOp::create(b, chunk, cI32(b, w));
+      SmallVector<Value, 2> bad = wordNonFinite(b, word);
+      Value keep = cI32(b, 0);
+      for (auto [k, isBad] : llvm::enumerate(bad)) {
+        int32_t part = bad.size() == 1 ? -1 : (int32_t)(0xFFFFu << (16 * k));
+        keep = arith::OrIOp::create(b, keep,
+                                    select(b, isBad, cI32(b, 0), cI32(b, part)));
+      }
+      chunk = LLVM::InsertElementOp::create(
+          b, chunk, arith::AndIOp::create(b, word, keep), cI32(b, w));
     }
-    fenceSharedForAsyncProxy(b); // wgmma reads through the async proxy
+    LLVM::StoreOp::create(b, chunk, at);
+  });
+  if (g.warpgroupMma)
+    fenceSharedForAsyncProxy(b); // wgmma reads V through the async proxy
+  gpu::BarrierOp::create(b);
+}
+
+void DeviceKernel::noteNonFiniteValues(ImplicitLocOpBuilder &b,
+                                       Value block) {
+  int64_t nTiles = g.blockK / 8, accTiles = g.dvPad / 8;
+  Type i32 = b.getI32Type();
+  Value zero = cIndex(b, 0);
+  ifThen(b, cmpI(b, CmpIPredicate::eq, noted.get(b, 0), cI32(b, 0)),
+         [&](ImplicitLocOpBuilder &b) {
+           for (int64_t i = 0; i < g.mTiles * accTiles * 4; ++i)
+             nonFiniteSeen.set(b, addI(b, cIndex(b, i), opaqueZero),
+                               cI32(b, 0));
+           noted.set(b, 0, cI32(b, 1));
+         });
+  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  Value inf = cF32(b, std::numeric_limits<float>::infinity());
+  forEach(b, zero, cIndex(b, g.blockK), [&](ImplicitLocOpBuilder &b, Value j) {
+    // Key j's scores live in lane 4 groupId + (j % 8) / 2, at C element
+    // (mt nTiles + j / 8) 4 + 2 half + j % 2.
+    Value owner = arith::IndexCastOp::create(
+        b, i32,
+        addI(b, mulI(b, groupId, cIndex(b, 4)),
+             floorDivI(b, remI(b, j, cIndex(b, 8)), cIndex(b, 2))));
+    Value element = addI(
+        b, mulI(b, floorDivI(b, j, cIndex(b, 8)), cIndex(b, 4)),
+        remI(b, j, cIndex(b, 2)));
+    SmallVector<Value> sees;
+    for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+      int64_t mt = slot / 2, half = slot % 2;
+      Value score = guardedScores.get(
+          b, addI(b, element, cIndex(b, mt * nTiles * 4 + 2 * half)));
+      sees.push_back(cmpF(b, CmpFPredicate::UNE, shuffleIndex(b, score, owner),
+                          cF32(b, kNegInf)));
+    }
+    Value key = addI(b, j0, j);
+    ifThen(b, cmpI(b, CmpIPredicate::slt, key, seq.kLen),
+           [&](ImplicitLocOpBuilder &b) {
+      RowRef row = access->keyRow(b, seq, key, hkv, g.headDimV);
+      Value lastD = cIndex(b, g.headDimV - 1);
+      // An opaque trip count: unrolled, the loads would take registers
+      // that the whole kernel then reserves.
+      forEach(b, zero, addI(b, cIndex(b, accTiles), opaqueZero),
+              [&](ImplicitLocOpBuilder &b, Value dt) {
+        for (int64_t col = 0; col < 2; ++col) {
+          Value d = addI(b, addI(b, mulI(b, dt, cIndex(b, 8)),
+                                 mulI(b, quad, cIndex(b, 2))),
+                         cIndex(b, col));
+          Value v = io->loadKv(b, seq, /*isKey=*/false, row, key, hkv,
+                               minI(b, d, lastD), /*withTensorScale=*/false);
+          Value kind = select(
+              b, cmpF(b, CmpFPredicate::UNO, v, v), cI32(b, 1),
+              select(b, cmpF(b, CmpFPredicate::OEQ, v, inf), cI32(b, 2),
+                     select(b,
+                            cmpF(b, CmpFPredicate::OEQ, v,
+                                 arith::NegFOp::create(b, inf)),
+                            cI32(b, 4), cI32(b, 0))));
+          kind = select(b, cmpI(b, CmpIPredicate::sle, d, lastD), kind,
+                        cI32(b, 0));
+          for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
+            int64_t mt = slot / 2, half = slot % 2;
+            Value idx = addI(
+                b, mulI(b, addI(b, cIndex(b, mt * accTiles), dt), cIndex(b, 4)),
+                addI(b, cIndex(b, half * 2 + col), opaqueZero));
+            nonFiniteSeen.set(
+                b, idx,
+                arith::OrIOp::create(b, nonFiniteSeen.get(b, idx),
+                                     select(b, sees[slot], kind, cI32(b, 0))));
+          }
+        }
+      });
+    });
+  });
+}
+
+void DeviceKernel::applyNonFiniteValues(ImplicitLocOpBuilder &b) {
+  Value inf = cF32(b, std::numeric_limits<float>::infinity());
+  Value nan = cF32(b, std::numeric_limits<float>::quiet_NaN());
+  ifThen(b, cmpI(b, CmpIPredicate::ne, noted.get(b, 0), cI32(b, 0)),
+         [&](ImplicitLocOpBuilder &b) {
+    for (int64_t i = 0; i < g.mTiles * g.dvPad / 8 * 4; ++i) {
+      Value kinds = nonFiniteSeen.get(b, addI(b, cIndex(b, i), opaqueZero));
+      auto has = [&](int32_t bit) {
+        return cmpI(b, CmpIPredicate::ne,
+                    arith::AndIOp::create(b, kinds, cI32(b, bit)), cI32(b, 0));
+      };
+      // +inf and -inf together make NaN, as they would in the sum.
+      Value isNan = orB(b, has(1), andB(b, has(2), has(4)));
+      Value x = select(b, has(4), arith::NegFOp::create(b, inf), acc.get(b, i));
+      x = select(b, has(2), inf, x);
+      acc.set(b, i, select(b, isNan, nan, x));
+    }
   });
 }
 
@@ -541,10 +754,8 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
       ListEntry at = blockAt(b, u);
       Value slot = remI(b, u, cIndex(b, depth));
       if (tma) {
-        onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
-          waitStage(b, slot);
-          zeroPastSequence(b, at.block, slot);
-        });
+        onVisited(b, at.visited,
+                  [&](ImplicitLocOpBuilder &b) { waitStage(b, slot); });
         // Q's cp.async copies, before the first block reads them.
         ifThen(b, cmpI(b, CmpIPredicate::eq, u, zero),
                [&](ImplicitLocOpBuilder &b) {
@@ -556,13 +767,31 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
         if (g.warpgroupMma)
           fenceSharedForAsyncProxy(b);
       }
-      gpu::BarrierOp::create(b);
+      // The iteration's barrier also votes on whether a block that masks
+      // some key has a NaN or an infinity in its V tile: each thread looks at
+      // the chunks it copies (its own cp.async copies are complete and
+      // visible to it; a TMA copy is visible to every waiting thread). Rows
+      // past the sequence are looked at as they landed.
+      Value masking = mayMask(b, at.block, at.full);
+      if (at.visited)
+        masking = andB(b, at.visited, masking);
+      voteFlag.set(b, 0, cI32(b, 0));
+      ifThen(b, masking, [&](ImplicitLocOpBuilder &b) {
+        valueShareNonFinite(b, slot); // into voteFlag
+      });
+      Value any = NVVM::BarrierOp::create(
+          b, b.getI32Type(), Value(), Value(),
+          NVVM::BarrierReductionAttr::get(b.getContext(),
+                                          NVVM::BarrierReduction::OR),
+          voteFlag.get(b, 0))
+                      .getRes();
+      Value guarded = cmpI(b, CmpIPredicate::ne, any, cI32(b, 0));
       Value ahead = addI(b, u, cIndex(b, depth - 1));
       stage(b, ahead, remI(b, ahead, cIndex(b, depth)));
       if (!tma)
         commitCopies(b);
       onVisited(b, at.visited, [&](ImplicitLocOpBuilder &b) {
-        computeBlock(b, at.block, slot, at.full);
+        computeBlock(b, at.block, slot, at.full, guarded);
       });
     });
     // The next pipeline's prologue refills stages this one may still read.
@@ -865,10 +1094,17 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
 
 /// Online softmax of this lane's row slots, then acc += P V.
 void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
-                                    SmallVector<Value> s, Value vTile) {
+                                    SmallVector<Value> s, Value block,
+                                    Value vTile, Value guarded) {
   int64_t nTiles = g.blockK / 8;
   int64_t accTiles = g.dvPad / 8;
   Value negInf = cF32(b, kNegInf);
+  // The guarded path (below) needs to know which keys were masked (or
+  // skipped): their scores are -inf here.
+  ifThen(b, guarded, [&](ImplicitLocOpBuilder &b) {
+    for (auto [idx, x] : llvm::enumerate(s))
+      guardedScores.set(b, idx, x);
+  });
   // Scores and the running max are in base-2 units (see applyRules).
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
     int64_t mt = slot / 2, half = slot % 2;
@@ -904,6 +1140,17 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
         acc.set(b, idx, mulF(b, acc.get(b, idx), alpha));
       }
   }
+  // A block whose V tile holds a NaN or an infinity (rare): the tensor
+  // cores took V with those values zeroed; what they should have added for
+  // the keys that see them is noted for finalize.
+  tensorCoreAddValues(b, s, vTile);
+  ifThen(b, guarded,
+         [&](ImplicitLocOpBuilder &b) { noteNonFiniteValues(b, block); });
+}
+
+void DeviceKernel::tensorCoreAddValues(ImplicitLocOpBuilder &b,
+                                       ArrayRef<Value> s, Value vTile) {
+  int64_t nTiles = g.blockK / 8;
   if (g.splitF32())
     return splitAddValues(b, s, vTile);
   // P as A fragments: C tiles 2 kk and 2 kk + 1 of an m-tile are its A
@@ -1022,20 +1269,26 @@ void DeviceKernel::warpgroupAddValues(ImplicitLocOpBuilder &b,
 }
 
 void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
-                                Value stage, Value fullList) {
+                                Value stage, Value fullList, Value guarded) {
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
-  SmallVector<Value> s = scores(b, kTileOffset(b, stage));
+  Value kTile = kTileOffset(b, stage), vTile = vTileOffset(b, stage);
+  // Here, where no scores are live, rather than next to the product.
+  ifThen(b, guarded,
+         [&](ImplicitLocOpBuilder &b) { zeroNonFiniteValues(b, vTile); });
+  SmallVector<Value> s = scores(b, kTile);
   s = applyRules(b, s, j0, fullList);
   if (!g.skipSoftmax)
-    return softmaxAndValues(b, s, vTileOffset(b, stage));
-  Value needed = skipDecision(b, s);
+    return softmaxAndValues(b, s, block, vTile, guarded);
+  SmallVector<Value> rowSkipped;
+  Value needed = skipDecision(b, s, rowSkipped);
   ifThen(b, needed, [&](ImplicitLocOpBuilder &b) {
-    softmaxAndValues(b, s, vTileOffset(b, stage));
+    softmaxAndValues(b, s, block, vTile, guarded);
   });
 }
 
 Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
-                                 SmallVector<Value> &s) {
+                                 SmallVector<Value> &s,
+                                 SmallVector<Value> &rowSkipped) {
   int64_t nTiles = g.blockK / 8, heads = g.headsPerUnit;
   Value negInf = cF32(b, kNegInf);
   Value yes = cBool(b, true), no = cBool(b, false);
@@ -1120,17 +1373,18 @@ Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
       });
   }
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
-    Value rowSkipped = no;
+    Value skippedHere = no;
     for (int64_t h = 0; h < heads; ++h)
-      rowSkipped = orB(b, rowSkipped,
-                       andB(b, cmpI(b, CmpIPredicate::eq, headOf[slot],
-                                    cIndex(b, h)),
-                            skipped[h]));
+      skippedHere = orB(b, skippedHere,
+                        andB(b, cmpI(b, CmpIPredicate::eq, headOf[slot],
+                                     cIndex(b, h)),
+                             skipped[h]));
+    rowSkipped.push_back(skippedHere);
     int64_t mt = slot / 2, half = slot % 2;
     for (int64_t nt = 0; nt < nTiles; ++nt)
       for (int64_t col = 0; col < 2; ++col) {
         Value &x = s[(mt * nTiles + nt) * 4 + half * 2 + col];
-        x = select(b, rowSkipped, negInf, x);
+        x = select(b, skippedHere, negInf, x);
       }
   }
   return needed;
@@ -1171,6 +1425,7 @@ static Value partialLseIndex(ImplicitLocOpBuilder &b, const Geometry &g,
 void DeviceKernel::finalize(ImplicitLocOpBuilder &b) {
   // A work item that visited no block still has Q's copies in flight.
   waitCopies(b, 0);
+  applyNonFiniteValues(b);
   int64_t numQHeads = op.getAttentionShape().numQHeads;
   Value numSeqs, split;
   if (g.splitKv) {

@@ -162,3 +162,9 @@ Value attnc::cuda::shuffleXor(ImplicitLocOpBuilder &b, Value x, int mask) {
   return gpu::ShuffleOp::create(b, x, offset, width, gpu::ShuffleMode::XOR)
       .getShuffleResult();
 }
+
+Value attnc::cuda::shuffleIndex(ImplicitLocOpBuilder &b, Value x, Value lane) {
+  Value width = arith::ConstantOp::create(b, b.getI32IntegerAttr(32));
+  return gpu::ShuffleOp::create(b, x, lane, width, gpu::ShuffleMode::IDX)
+      .getShuffleResult();
+}

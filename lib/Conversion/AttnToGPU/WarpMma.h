@@ -66,6 +66,8 @@ Acc4 mma1688Split(ImplicitLocOpBuilder &b, const Frag4 &aHi, const Frag4 &aLo,
                   const Acc4 &c);
 /// Butterfly shuffle of an f32 across lanes `lane ^ mask`.
 Value shuffleXor(ImplicitLocOpBuilder &b, Value x, int mask);
+/// x of lane `lane` (i32) of the warp.
+Value shuffleIndex(ImplicitLocOpBuilder &b, Value x, Value lane);
 
 } // namespace attnc::cuda
 

@@ -22,8 +22,16 @@ Value RegisterArray::get(ImplicitLocOpBuilder &b, int64_t i) const {
   return memref::LoadOp::create(b, memref, ValueRange{cIndex(b, i)});
 }
 
+Value RegisterArray::get(ImplicitLocOpBuilder &b, Value i) const {
+  return memref::LoadOp::create(b, memref, ValueRange{i});
+}
+
 void RegisterArray::set(ImplicitLocOpBuilder &b, int64_t i, Value v) const {
   memref::StoreOp::create(b, v, memref, ValueRange{cIndex(b, i)});
+}
+
+void RegisterArray::set(ImplicitLocOpBuilder &b, Value i, Value v) const {
+  memref::StoreOp::create(b, v, memref, ValueRange{i});
 }
 
 SlotItem attnc::cuda::findSlotItem(ImplicitLocOpBuilder &b,

@@ -20,14 +20,17 @@ namespace attnc::cuda {
 using mlir::ImplicitLocOpBuilder;
 using mlir::Value;
 
-/// Per-thread array of f32 or i32 values addressed by constants. Allocated
+/// Per-thread array of f32 or i32 values, addressed by constants. Allocated
 /// in the kernel's entry block, LLVM promotes it to registers.
 class RegisterArray {
 public:
   RegisterArray() = default;
   RegisterArray(ImplicitLocOpBuilder &b, int64_t size, mlir::Type type);
   Value get(ImplicitLocOpBuilder &b, int64_t i) const;
+  /// At a run-time index: the array then stays in local memory.
+  Value get(ImplicitLocOpBuilder &b, Value i) const;
   void set(ImplicitLocOpBuilder &b, int64_t i, Value v) const;
+  void set(ImplicitLocOpBuilder &b, Value i, Value v) const;
 
 private:
   Value memref;

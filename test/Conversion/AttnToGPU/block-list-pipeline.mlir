@@ -23,7 +23,7 @@
 // CHECK: nvvm.cp.async.commit.group
 // CHECK: scf.for %{{.*}} = %c0 to %[[ITERS]] step %c1 {
 // CHECK: nvvm.cp.async.wait.group 1
-// CHECK-NEXT: gpu.barrier
+// CHECK: nvvm.barrier #nvvm.reduction<or>
 // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i32
 // CHECK: nvvm.mma.sync
 // No second list walk.

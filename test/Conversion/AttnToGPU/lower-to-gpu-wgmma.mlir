@@ -18,9 +18,16 @@
 // kernel sets up one mbarrier per stage, and per staged block arms one
 // with the 64 KiB of a K and a V tile and issues four boxes (two 64-column
 // halves each of K and V) at (column, key, kv head, batch). Every thread
-// waits on the stage's mbarrier; rows past the sequence are zeroed and
-// fenced for the async proxy; Q's cp.async copies are waited for and
+// waits on the stage's mbarrier; Q's cp.async copies are waited for and
 // fenced before the first block.
+//
+// NaN guard: where a block may mask keys, each thread looks at its chunks
+// of the landed V tile for a NaN or an infinity (16-byte loads), and the
+// block's barrier ORs the votes. A block that has one zeroes those values
+// (stores, fenced for the async proxy, barrier) before the products, keeps
+// its scores in local memory, and after P V notes the non-finite values
+// its rows see (lane shuffles of the scores); finalize turns the noted
+// elements into NaN or the infinity.
 
 // CHECK-LABEL: func.func private @attnc_cuda_tensor_map(i64) -> i64
 // CHECK-LABEL: func.func @dense_gqa_causal(
@@ -50,12 +57,16 @@
 // CHECK-COUNT-2: nvvm.cp.async.bulk.tensor.shared.cluster.global
 // CHECK: scf.for
 // CHECK: nvvm.mbarrier.try_wait.parity
-// CHECK: llvm.store {{.*}} : vector<4xi32>, !llvm.ptr<3>
-// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK: nvvm.cp.async.wait.group 0
 // CHECK-NEXT: nvvm.fence.proxy
-// CHECK: gpu.barrier
+// CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> vector<4xi32>
+// CHECK: %[[ANY:.*]] = nvvm.barrier #nvvm.reduction<or> %{{.*}} -> i32
+// CHECK-NEXT: %[[GUARDED:.*]] = arith.cmpi ne, %[[ANY]], %c0_i32
 // CHECK: nvvm.mbarrier.arrive.expect_tx
+// CHECK: scf.if %[[GUARDED]] {
+// CHECK: llvm.store {{.*}} : vector<4xi32>, !llvm.ptr<3>
+// CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// CHECK-NEXT: gpu.barrier
 // CHECK: nvvm.wgmma.fence.aligned
 // CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, 0, 0;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
@@ -63,11 +74,14 @@
 // CHECK: nvvm.wgmma.fence.aligned
 // CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 1;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
+// CHECK: scf.if %[[GUARDED]] {
+// CHECK: gpu.shuffle  idx
 // CHECK-NOT: nvvm.mma.sync
 // CHECK-NOT: nvvm.ldmatrix
 
 // tma=false stages K and V with cp.async: after they land each thread
-// fences them for the async proxy before the barrier; no tensor maps.
+// fences them for the async proxy before the (voting) barrier; no tensor
+// maps.
 // CPASYNC-LABEL: func.func @dense_gqa_causal(
 // CPASYNC-SAME: attn.workspace_bytes = 229376
 // CPASYNC-NOT: attnc_cuda_tensor_map
@@ -76,7 +90,7 @@
 // CPASYNC-NOT: mbarrier
 // CPASYNC: nvvm.cp.async.wait.group 1
 // CPASYNC-NEXT: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
-// CPASYNC-NEXT: gpu.barrier
+// CPASYNC: nvvm.barrier #nvvm.reduction<or>
 // CPASYNC-NOT: cp.async.bulk
 // CPASYNC: wgmma.mma_async
 
