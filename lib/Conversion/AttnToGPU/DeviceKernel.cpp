@@ -88,6 +88,11 @@ private:
   /// Whether block `block`'s scores may hold -inf (a masked, cut or
   /// skipped key) for some row of the work item: uniform over the block.
   Value mayMask(ImplicitLocOpBuilder &b, Value block, Value fullList);
+  /// For the block at key j0: whether every row of the work item sees all
+  /// its keys (the rules' full-block test, per list kind), and whether it
+  /// lies inside the sequence.
+  std::pair<Value, Value> blockCoverage(ImplicitLocOpBuilder &b, Value j0,
+                                        Value fullList);
   /// i32 1 (also left in voteFlag) if this thread's share of stage
   /// `stage`'s V tile (the chunks it copies with cp.async) holds a NaN or an
   /// infinity.
@@ -531,9 +536,14 @@ Value DeviceKernel::mayMask(ImplicitLocOpBuilder &b, Value block,
                             Value fullList) {
   if (g.skipSoftmax || rules->hasScoreRules())
     return cBool(b, true);
-  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  auto [full, inside] =
+      blockCoverage(b, mulI(b, block, cIndex(b, g.blockK)), fullList);
+  return arith::XOrIOp::create(b, andB(b, full, inside), cBool(b, true));
+}
+
+std::pair<Value, Value> DeviceKernel::blockCoverage(ImplicitLocOpBuilder &b,
+                                                    Value j0, Value fullList) {
   Value jEnd = addI(b, j0, cIndex(b, g.blockK));
-  Value inside = cmpI(b, CmpIPredicate::sle, jEnd, seq.kLen);
   Value pFirst = addI(b, row0, subI(b, seq.kLen, seq.qLen));
   Value pLast = subI(b, addI(b, pFirst, numRows), cIndex(b, 1));
   Value jLast = subI(b, minI(b, jEnd, seq.kLen), cIndex(b, 1));
@@ -544,7 +554,7 @@ Value DeviceKernel::mayMask(ImplicitLocOpBuilder &b, Value block,
   Value full = staticFull ? blockIsFull(*staticFull != 0)
                           : select(b, fullList, blockIsFull(true),
                                    blockIsFull(false));
-  return arith::XOrIOp::create(b, andB(b, full, inside), cBool(b, true));
+  return {full, cmpI(b, CmpIPredicate::sle, jEnd, seq.kLen)};
 }
 
 SmallVector<Value, 2> DeviceKernel::wordNonFinite(ImplicitLocOpBuilder &b,
@@ -1055,20 +1065,7 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   };
   if (rules->hasScoreRules())
     return perElement(b);
-  // Positions of the work item's rows, for the full-block test.
-  Value offset = subI(b, seq.kLen, seq.qLen);
-  Value pFirst = addI(b, row0, offset);
-  Value pLast = subI(b, addI(b, pFirst, numRows), cIndex(b, 1));
-  Value jLast = subI(b, minI(b, addI(b, j0, cIndex(b, g.blockK)), seq.kLen),
-                     cIndex(b, 1));
-  auto blockIsFull = [&](bool fullBlock) {
-    return rules->blockIsFull(b, pFirst, pLast, j0, jLast, fullBlock);
-  };
-  Value full = staticFull ? blockIsFull(*staticFull != 0)
-                          : select(b, fullList, blockIsFull(true),
-                                   blockIsFull(false));
-  Value inside =
-      cmpI(b, CmpIPredicate::sle, addI(b, j0, cIndex(b, g.blockK)), seq.kLen);
+  auto [full, inside] = blockCoverage(b, j0, fullList);
   auto ifOp = scf::IfOp::create(
       b, full,
       [&](OpBuilder &nested, Location loc) {
