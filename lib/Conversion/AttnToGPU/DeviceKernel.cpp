@@ -113,10 +113,10 @@ private:
   /// SPEC §5.4 on block scores `s`: per packed head, whether a valid row
   /// sees a key and every such row's block max is below its running max
   /// plus ln(lambda). Skipped heads' scores become -inf (their state stays
-  /// as it was); returns whether any head still needs the block, and in
-  /// `rowSkipped` whether each row slot's head was skipped.
+  /// as it was); returns whether any head still needs the block. `count`:
+  /// add the decisions to skip_stats (once per block).
   Value skipDecision(ImplicitLocOpBuilder &b, SmallVector<Value> &s,
-                     SmallVector<Value> &rowSkipped);
+                     bool count);
   SmallVector<Value> scores(ImplicitLocOpBuilder &b, Value kTile);
   SmallVector<Value> warpgroupScores(ImplicitLocOpBuilder &b, Value kTile);
   /// f32 inputs: the same S with 3xTF32 m16n8k8 products (WarpMma.h).
@@ -141,17 +141,28 @@ private:
   SmallVector<Value> applyRules(ImplicitLocOpBuilder &b, ArrayRef<Value> s,
                                 Value j0, Value fullList);
   void softmaxAndValues(ImplicitLocOpBuilder &b, SmallVector<Value> s,
-                        Value block, Value vTile, Value guarded);
-  /// The guarded path of a block whose V tile holds a NaN or an infinity.
-  /// The tensor cores would add 0 * V = NaN for the keys a row does not see
-  /// (SPEC §1: V of an invisible key is never read), so they take V with
-  /// the non-finite values zeroed (zeroNonFiniteValues: this thread's
-  /// chunks, then a barrier). noteNonFiniteValues then records, per output
+                        Value vTile);
+  /// The block's scores after the rules (and the skip decision): -inf where
+  /// a row does not see a key.
+  SmallVector<Value> ruledScores(ImplicitLocOpBuilder &b, Value kTile,
+                                 Value j0, Value fullList, bool countSkips,
+                                 Value &needed);
+  /// The guarded path of a block whose V tile holds a NaN or an infinity,
+  /// run before the block's normal path, which it leaves unchanged (so the
+  /// common blocks pay only the vote). The tensor cores would add
+  /// 0 * V = NaN for the keys a row does not see (SPEC §1: V of an
+  /// invisible key is never read), so they must take V with the non-finite
+  /// values zeroed (zeroNonFiniteValues: this thread's chunks, then a
+  /// barrier). Before that, noteNonFiniteValues records, per output
   /// element, the kinds of non-finite values (NaN, +inf, -inf) of the keys
-  /// its row sees, read again from global memory, and finalize gives such
-  /// an element what P V would have been: NaN, or the infinity.
+  /// its row sees (the block's scores, computed here once more, are not
+  /// -inf), read again from global memory, and finalize gives such an
+  /// element what P V would have been: NaN, or the infinity.
+  void guardBlock(ImplicitLocOpBuilder &b, Value block, Value kTile,
+                  Value vTile, Value fullList);
   void zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile);
-  void noteNonFiniteValues(ImplicitLocOpBuilder &b, Value block);
+  void noteNonFiniteValues(ImplicitLocOpBuilder &b, Value block,
+                           ArrayRef<Value> s);
   /// finalize: acc with the noted non-finite values.
   void applyNonFiniteValues(ImplicitLocOpBuilder &b);
   /// Whether the 32-bit word `w` of a tile holds a NaN or an infinity (per
@@ -632,8 +643,11 @@ void DeviceKernel::zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile) {
 }
 
 void DeviceKernel::noteNonFiniteValues(ImplicitLocOpBuilder &b,
-                                       Value block) {
+                                       Value block, ArrayRef<Value> s) {
   int64_t nTiles = g.blockK / 8, accTiles = g.dvPad / 8;
+  // Key j's score is read at a run-time index below: from local memory.
+  for (auto [idx, x] : llvm::enumerate(s))
+    guardedScores.set(b, addI(b, cIndex(b, idx), opaqueZero), x);
   Type i32 = b.getI32Type();
   Value zero = cIndex(b, 0);
   ifThen(b, cmpI(b, CmpIPredicate::eq, noted.get(b, 0), cI32(b, 0)),
@@ -781,21 +795,32 @@ void DeviceKernel::pipeline(ImplicitLocOpBuilder &b, Value count,
       // some key has a NaN or an infinity in its V tile: each thread looks at
       // the chunks it copies (its own cp.async copies are complete and
       // visible to it; a TMA copy is visible to every waiting thread). Rows
-      // past the sequence are looked at as they landed.
+      // past the sequence are looked at as they landed. A block that masks
+      // no key (uniform) takes the plain barrier: the reducing one costs a
+      // few percent.
       Value masking = mayMask(b, at.block, at.full);
       if (at.visited)
         masking = andB(b, at.visited, masking);
-      voteFlag.set(b, 0, cI32(b, 0));
-      ifThen(b, masking, [&](ImplicitLocOpBuilder &b) {
-        valueShareNonFinite(b, slot); // into voteFlag
-      });
-      Value any = NVVM::BarrierOp::create(
-          b, b.getI32Type(), Value(), Value(),
-          NVVM::BarrierReductionAttr::get(b.getContext(),
-                                          NVVM::BarrierReduction::OR),
-          voteFlag.get(b, 0))
-                      .getRes();
-      Value guarded = cmpI(b, CmpIPredicate::ne, any, cI32(b, 0));
+      auto vote = scf::IfOp::create(
+          b, masking,
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            Value any =
+                NVVM::BarrierOp::create(
+                    b, b.getI32Type(), Value(), Value(),
+                    NVVM::BarrierReductionAttr::get(
+                        b.getContext(), NVVM::BarrierReduction::OR),
+                    valueShareNonFinite(b, slot))
+                    .getRes();
+            scf::YieldOp::create(b, cmpI(b, CmpIPredicate::ne, any,
+                                         cI32(b, 0)));
+          },
+          [&](OpBuilder &nested, Location loc) {
+            ImplicitLocOpBuilder b(loc, nested);
+            gpu::BarrierOp::create(b);
+            scf::YieldOp::create(b, cBool(b, false));
+          });
+      Value guarded = vote.getResult(0);
       Value ahead = addI(b, u, cIndex(b, depth - 1));
       stage(b, ahead, remI(b, ahead, cIndex(b, depth)));
       if (!tma)
@@ -1065,7 +1090,8 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
   };
   if (rules->hasScoreRules())
     return perElement(b);
-  auto [full, inside] = blockCoverage(b, j0, fullList);
+  Value full, inside; // not a structured binding: the lambdas capture them
+  std::tie(full, inside) = blockCoverage(b, j0, fullList);
   auto ifOp = scf::IfOp::create(
       b, full,
       [&](OpBuilder &nested, Location loc) {
@@ -1091,17 +1117,10 @@ SmallVector<Value> DeviceKernel::applyRules(ImplicitLocOpBuilder &b,
 
 /// Online softmax of this lane's row slots, then acc += P V.
 void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
-                                    SmallVector<Value> s, Value block,
-                                    Value vTile, Value guarded) {
+                                    SmallVector<Value> s, Value vTile) {
   int64_t nTiles = g.blockK / 8;
   int64_t accTiles = g.dvPad / 8;
   Value negInf = cF32(b, kNegInf);
-  // The guarded path (below) needs to know which keys were masked (or
-  // skipped): their scores are -inf here.
-  ifThen(b, guarded, [&](ImplicitLocOpBuilder &b) {
-    for (auto [idx, x] : llvm::enumerate(s))
-      guardedScores.set(b, idx, x);
-  });
   // Scores and the running max are in base-2 units (see applyRules).
   for (int64_t slot = 0; slot < g.rowSlots(); ++slot) {
     int64_t mt = slot / 2, half = slot % 2;
@@ -1137,12 +1156,7 @@ void DeviceKernel::softmaxAndValues(ImplicitLocOpBuilder &b,
         acc.set(b, idx, mulF(b, acc.get(b, idx), alpha));
       }
   }
-  // A block whose V tile holds a NaN or an infinity (rare): the tensor
-  // cores took V with those values zeroed; what they should have added for
-  // the keys that see them is noted for finalize.
   tensorCoreAddValues(b, s, vTile);
-  ifThen(b, guarded,
-         [&](ImplicitLocOpBuilder &b) { noteNonFiniteValues(b, block); });
 }
 
 void DeviceKernel::tensorCoreAddValues(ImplicitLocOpBuilder &b,
@@ -1269,23 +1283,43 @@ void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
                                 Value stage, Value fullList, Value guarded) {
   Value j0 = mulI(b, block, cIndex(b, g.blockK));
   Value kTile = kTileOffset(b, stage), vTile = vTileOffset(b, stage);
-  // Here, where no scores are live, rather than next to the product.
-  ifThen(b, guarded,
-         [&](ImplicitLocOpBuilder &b) { zeroNonFiniteValues(b, vTile); });
-  SmallVector<Value> s = scores(b, kTile);
-  s = applyRules(b, s, j0, fullList);
-  if (!g.skipSoftmax)
-    return softmaxAndValues(b, s, block, vTile, guarded);
-  SmallVector<Value> rowSkipped;
-  Value needed = skipDecision(b, s, rowSkipped);
-  ifThen(b, needed, [&](ImplicitLocOpBuilder &b) {
-    softmaxAndValues(b, s, block, vTile, guarded);
+  // Before the block's scores are live, and apart from the normal path: a
+  // branch inside it (around a copy of the scores, say) costs the common
+  // blocks ~10% on the H100.
+  ifThen(b, guarded, [&](ImplicitLocOpBuilder &b) {
+    guardBlock(b, block, kTile, vTile, fullList);
   });
+  Value needed;
+  SmallVector<Value> s =
+      ruledScores(b, kTile, j0, fullList, /*countSkips=*/true, needed);
+  if (!needed)
+    return softmaxAndValues(b, s, vTile);
+  ifThen(b, needed,
+         [&](ImplicitLocOpBuilder &b) { softmaxAndValues(b, s, vTile); });
+}
+
+SmallVector<Value> DeviceKernel::ruledScores(ImplicitLocOpBuilder &b,
+                                             Value kTile, Value j0,
+                                             Value fullList, bool countSkips,
+                                             Value &needed) {
+  SmallVector<Value> s = applyRules(b, scores(b, kTile), j0, fullList);
+  needed = g.skipSoftmax ? skipDecision(b, s, countSkips) : Value();
+  return s;
+}
+
+void DeviceKernel::guardBlock(ImplicitLocOpBuilder &b, Value block,
+                              Value kTile, Value vTile, Value fullList) {
+  Value j0 = mulI(b, block, cIndex(b, g.blockK));
+  Value needed;
+  SmallVector<Value> s =
+      ruledScores(b, kTile, j0, fullList, /*countSkips=*/false, needed);
+  // A block every row skips adds nothing: its scores are all -inf here.
+  noteNonFiniteValues(b, block, s);
+  zeroNonFiniteValues(b, vTile);
 }
 
 Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
-                                 SmallVector<Value> &s,
-                                 SmallVector<Value> &rowSkipped) {
+                                 SmallVector<Value> &s, bool count) {
   int64_t nTiles = g.blockK / 8, heads = g.headsPerUnit;
   Value negInf = cF32(b, kNegInf);
   Value yes = cBool(b, true), no = cBool(b, false);
@@ -1359,7 +1393,7 @@ Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
     Value skip = andB(b, visited, allBelow);
     skipped.push_back(skip);
     needed = orB(b, needed, andB(b, visited, notB(skip)));
-    if (stats)
+    if (stats && count)
       ifThen(b, first, [&](ImplicitLocOpBuilder &b) {
         for (auto [slot, flag] : {std::pair<int64_t, Value>{0, skip},
                                   {1, visited}})
@@ -1376,7 +1410,6 @@ Value DeviceKernel::skipDecision(ImplicitLocOpBuilder &b,
                         andB(b, cmpI(b, CmpIPredicate::eq, headOf[slot],
                                      cIndex(b, h)),
                              skipped[h]));
-    rowSkipped.push_back(skippedHere);
     int64_t mt = slot / 2, half = slot % 2;
     for (int64_t nt = 0; nt < nTiles; ++nt)
       for (int64_t col = 0; col < 2; ++col) {

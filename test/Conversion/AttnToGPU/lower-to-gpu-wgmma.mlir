@@ -21,13 +21,15 @@
 // waits on the stage's mbarrier; Q's cp.async copies are waited for and
 // fenced before the first block.
 //
-// NaN guard: where a block may mask keys, each thread looks at its chunks
-// of the landed V tile for a NaN or an infinity (16-byte loads), and the
-// block's barrier ORs the votes. A block that has one zeroes those values
-// (stores, fenced for the async proxy, barrier) before the products, keeps
-// its scores in local memory, and after P V notes the non-finite values
-// its rows see (lane shuffles of the scores); finalize turns the noted
-// elements into NaN or the infinity.
+// NaN guard: a block that masks no key (here: full and inside the
+// sequence) takes the plain barrier. Where a block may mask keys, each
+// thread looks at its chunks of the landed V tile for a NaN or an infinity
+// (16-byte loads), and the block's barrier ORs the votes. A block that has
+// one first takes the guarded path: its scores once more (8 wgmma),
+// kept in local memory, the non-finite values its rows see noted (lane
+// shuffles of the scores), then those values zeroed (stores, fenced for the
+// async proxy, barrier). Then the normal path, which has no guard code;
+// finalize turns the noted elements into NaN or the infinity.
 
 // CHECK-LABEL: func.func private @attnc_cuda_tensor_map(i64) -> i64
 // CHECK-LABEL: func.func @dense_gqa_causal(
@@ -59,23 +61,33 @@
 // CHECK: nvvm.mbarrier.try_wait.parity
 // CHECK: nvvm.cp.async.wait.group 0
 // CHECK-NEXT: nvvm.fence.proxy
+// CHECK: %[[GUARDED:.*]] = scf.if %{{.*}} -> (i1) {
+// CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: scf.yield %false : i1
+// CHECK-NEXT: } else {
 // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> vector<4xi32>
 // CHECK: %[[ANY:.*]] = nvvm.barrier #nvvm.reduction<or> %{{.*}} -> i32
-// CHECK-NEXT: %[[GUARDED:.*]] = arith.cmpi ne, %[[ANY]], %c0_i32
+// CHECK-NEXT: %[[VOTE:.*]] = arith.cmpi ne, %[[ANY]], %c0_i32
+// CHECK-NEXT: scf.yield %[[VOTE]] : i1
 // CHECK: nvvm.mbarrier.arrive.expect_tx
 // CHECK: scf.if %[[GUARDED]] {
+// CHECK: nvvm.wgmma.fence.aligned
+// CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, 0, 0;
+// CHECK: gpu.shuffle  idx
 // CHECK: llvm.store {{.*}} : vector<4xi32>, !llvm.ptr<3>
 // CHECK: nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
 // CHECK-NEXT: gpu.barrier
+// CHECK-NEXT: }
+// CHECK-NOT: gpu.shuffle  idx
 // CHECK: nvvm.wgmma.fence.aligned
 // CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, 0, 0;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
 // CHECK-NEXT: nvvm.wgmma.wait.group.sync.aligned 0
+// CHECK-NOT: gpu.shuffle  idx
 // CHECK: nvvm.wgmma.fence.aligned
 // CHECK-COUNT-8: wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 {{.*}}, p, 1, 1, 1;
 // CHECK: nvvm.wgmma.commit.group.sync.aligned
-// CHECK: scf.if %[[GUARDED]] {
-// CHECK: gpu.shuffle  idx
+// CHECK-NOT: gpu.shuffle  idx
 // CHECK-NOT: nvvm.mma.sync
 // CHECK-NOT: nvvm.ldmatrix
 
