@@ -84,7 +84,7 @@ private:
   LogicalResult checkStaticDims(Value arg, ArrayRef<int64_t> shape);
   LogicalResult shaped(Value arg, ArrayRef<int64_t> shape, HostBuffer &out);
   void fillFloat(HostBuffer &out, double scale);
-  void placeNaN(HostBuffer &out);
+  void placeNonFinite(HostBuffer &out);
 
   const RandomInputOptions &options;
   std::mt19937_64 rng;
@@ -137,10 +137,13 @@ void Generator::fillFloat(HostBuffer &out, double scale) {
   }
 }
 
-void Generator::placeNaN(HostBuffer &out) {
+void Generator::placeNonFinite(HostBuffer &out) {
   int64_t n = (int64_t)out.values.size();
+  double inf = std::numeric_limits<double>::infinity();
   for (int64_t i = 0; i < options.nanValues && n > 0; ++i)
     out.values[uniform(0, n - 1)] = std::numeric_limits<double>::quiet_NaN();
+  for (int64_t i = 0; i < options.infValues && n > 0; ++i)
+    out.values[uniform(0, n - 1)] = i % 2 ? -inf : inf;
 }
 
 FailureOr<std::vector<int64_t>>
@@ -411,7 +414,7 @@ LogicalResult Generator::makeArgument(attn::AttentionOpInterface op,
     fillFloat(out, qkvScale());
     if (role.starts_with("v") && isa<FloatType>(out.elementType) &&
         out.elementType.getIntOrFloatBitWidth() >= 16)
-      placeNaN(out);
+      placeNonFinite(out);
     return success();
   }
   if (role == "cu_seqlens_q")

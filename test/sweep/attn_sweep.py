@@ -362,7 +362,8 @@ TARGET_EXTRA_CASES = {"cuda": [
 def length_args(c, index, length=None, batch=3):
     """attn-run's random-input options of case `index`: queries up to
     `length` (the case's own unless shrunk), keys up to `length` more; every
-    third case has empty sequences, every fourth NaN in V."""
+    third case has empty sequences, every fourth NaN in V (every eighth
+    infinities as well)."""
     length = length or c["length"]
     q_len = 1 if c["family"] == "paged-decode" else length
     args = [f"--seed={index + 1}", f"--q-len={q_len}",
@@ -371,6 +372,8 @@ def length_args(c, index, length=None, batch=3):
         args.append("--empty-sequences")
     if index % 4 == 2:  # NaN in V: it must reach only the rows that see it
         args.append("--nan-values=5")
+        if index % 8 == 6:
+            args.append("--inf-values=4")
     return args
 
 

@@ -77,6 +77,12 @@ static cl::opt<int64_t> nanValues(
     cl::desc("Random inputs: NaN at this many random places of V (float), "
              "which must reach only the rows that see it"),
     cl::init(0));
+static cl::opt<int64_t> infValues(
+    "inf-values",
+    cl::desc("Random inputs: +inf and -inf (in turn) at this many random "
+             "places of V (float), which must reach only the rows that see "
+             "them"),
+    cl::init(0));
 static cl::opt<bool> exactLengths(
     "exact-lengths",
     cl::desc("Random inputs: every sequence gets exactly --q-len queries and "
@@ -273,6 +279,7 @@ int main(int argc, char **argv) {
     options.exactLengths = exactLengths;
     options.emptySequences = emptySequences;
     options.nanValues = nanValues;
+    options.infValues = infValues;
     options.queryLengths.assign(queryLengths.begin(), queryLengths.end());
     auto made = generateRandomInputs(func, options, error);
     if (failed(made))

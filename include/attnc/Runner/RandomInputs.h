@@ -41,6 +41,8 @@ struct RandomInputOptions {
   /// in it: in masked keys, past the sequences, in unused pages), to check
   /// that it reaches only the rows that see it (SPEC §2 step 8).
   int64_t nanValues = 0;
+  /// Likewise +inf and -inf (in turn) at this many random places of V.
+  int64_t infValues = 0;
 };
 
 /// One buffer per argument of `func`. Fails with `error` naming an argument

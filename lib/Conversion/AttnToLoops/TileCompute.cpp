@@ -454,7 +454,8 @@ void TileLowering::stageKeys(ImplicitLocOpBuilder &b, const Item &item,
   });
 }
 
-/// Stages values [j0, j0 + n) into vs[jj, dv], noting whether any is NaN.
+/// Stages values [j0, j0 + n) into vs[jj, dv], noting whether any is NaN
+/// or infinite (v - v is NaN for those alone).
 Value TileLowering::stageValues(ImplicitLocOpBuilder &b, const Item &item,
                                 Value j0, Value n, Value hkv) {
   const Tiles &t = item.tiles;
@@ -471,8 +472,9 @@ Value TileLowering::stageValues(ImplicitLocOpBuilder &b, const Item &item,
                                              valueRow, j, hkv, dv);
                         memref::StoreOp::create(b, v, t.vs,
                                                 ValueRange{jj, dv});
+                        Value d = arith::SubFOp::create(b, v, v);
                         return orB(b, acc,
-                                   cmpF(b, CmpFPredicate::UNO, v, v));
+                                   cmpF(b, CmpFPredicate::UNO, d, d));
                       });
       });
 }
@@ -643,8 +645,8 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
                   });
     return;
   }
-  // A block holding a NaN value takes the value product where a zero
-  // probability adds 0.
+  // A block holding a NaN or an infinity takes the value product where a
+  // zero probability adds 0.
   Value anyNaN = stageValues(b, item, j0, n, hkv);
   scf::IfOp::create(
       b, anyNaN,
