@@ -67,7 +67,8 @@ public:
 private:
   Value findWorkItem(ImplicitLocOpBuilder &b);
   void emitWorkItem(ImplicitLocOpBuilder &b);
-  /// Issues the copies of step k = tile S + s into stage `stage`.
+  /// Issues the copies of step k = (tile S + s) dSplit + d-chunk into stage
+  /// `stage`.
   void stageStep(ImplicitLocOpBuilder &b, Value k, Value stage);
   /// acc += Q_s K_s^T from stage `stage`.
   void multiply(ImplicitLocOpBuilder &b, Value stage);
@@ -218,7 +219,9 @@ void XAttentionKernel::emitWorkItem(ImplicitLocOpBuilder &b) {
 void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
                                  Value stage) {
   Value cS = cIndex(b, g.stride);
-  Value tile = floorDivI(b, k, cS), s = remI(b, k, cS);
+  Value tile = floorDivI(b, k, cIndex(b, g.tileSteps()));
+  Value s = remI(b, floorDivI(b, k, cIndex(b, g.dSplit)), cS);
+  Value d0 = mulI(b, remI(b, k, cIndex(b, g.dSplit)), cIndex(b, g.dChunk()));
   Value c0 = mulI(b, tile, cIndex(b, g.columns));
   Value base = mulI(b, stage, cIndex(b, g.stageBytes()));
   Value q = memrefOf.lookup("q");
@@ -230,7 +233,7 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
       !io->isQuantized(true) &&
       cast<MemRefType>(kMem.getType()).getElementType() == g.inputType &&
       g.headDim % chunk == 0;
-  int64_t chunksPerRow = g.dPad / chunk;
+  int64_t chunksPerRow = g.dChunk() / chunk;
   int64_t total = (g.rows + g.columns) * chunksPerRow;
   Value lastQuery = subI(b, seq.qLen, cIndex(b, 1));
   Value lastKey = subI(b, seq.kLen, cIndex(b, 1));
@@ -261,7 +264,8 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
         ref = access->keyRow(b, seq, rowIndex, hkv, g.headDim);
       }
       stageRowChunk(
-          b, shared, dstOffset, isQuery ? q : kMem, ref, col, g.headDim, live,
+          b, shared, dstOffset, isQuery ? q : kMem, ref, addI(b, d0, col),
+          g.headDim, live,
           isQuery ? qAsync : kAsync, g.inputType,
           [&](ImplicitLocOpBuilder &b, Value d) -> Value {
             if (!isQuery)
@@ -323,7 +327,7 @@ void XAttentionKernel::multiply(ImplicitLocOpBuilder &b, Value stage) {
   for (int64_t t = 0; t < 2 * nt; ++t)
     for (int64_t e = 0; e < 4; ++e)
       c[t][e] = acc.get(b, 4 * t + e);
-  for (int64_t kd = 0; kd < g.dPad / 16; ++kd) {
+  for (int64_t kd = 0; kd < g.dChunk() / 16; ++kd) {
     Frag4 a[2];
     for (int64_t mt = 0; mt < 2; ++mt)
       a[mt] = loadMatrixX4(b, at(b, aLane, 16 * mt * g.rowStride + 16 * kd),
@@ -364,7 +368,7 @@ void XAttentionKernel::multiplySplit(ImplicitLocOpBuilder &b, Value stage) {
   Value bRow =
       addI(b, addI(b, cIndex(b, g.rows), mulI(b, wn, cIndex(b, g.warpCols()))),
            groupId);
-  for (int64_t kd = 0; kd < g.dPad / 8; ++kd) {
+  for (int64_t kd = 0; kd < g.dChunk() / 8; ++kd) {
     Frag4 aHi[2], aLo[2];
     for (int64_t mt = 0; mt < 2; ++mt)
       for (int64_t e = 0; e < 4; ++e)
@@ -387,13 +391,14 @@ void XAttentionKernel::multiplySplit(ImplicitLocOpBuilder &b, Value stage) {
       acc.set(b, 4 * t + e, c[t][e]);
 }
 
-/// Steps k = tile S + s over the causal tiles, `stages` in flight with one
-/// barrier each (as the attention kernel's block pipeline).
+/// Steps k = (tile S + s) dSplit + d-chunk over the causal tiles, `stages`
+/// in flight with one barrier each (as the attention kernel's block
+/// pipeline).
 void XAttentionKernel::sweep(
     ImplicitLocOpBuilder &b,
     llvm::function_ref<void(ImplicitLocOpBuilder &, Value)> use) {
-  Value cS = cIndex(b, g.stride);
-  Value steps = mulI(b, ceilDivI(b, numCols, cIndex(b, g.columns)), cS);
+  Value perTile = cIndex(b, g.tileSteps());
+  Value steps = mulI(b, ceilDivI(b, numCols, cIndex(b, g.columns)), perTile);
   int64_t depth = g.stages;
   for (int64_t k = 0; k + 1 < depth; ++k) {
     ifThen(b, cmpI(b, CmpIPredicate::slt, cIndex(b, k), steps),
@@ -414,10 +419,11 @@ void XAttentionKernel::sweep(
            });
     commitCopies(b);
     multiply(b, remI(b, k, cIndex(b, depth)));
-    Value s = remI(b, k, cS);
-    ifThen(b, cmpI(b, CmpIPredicate::eq, s, cIndex(b, g.stride - 1)),
+    Value last = remI(b, k, perTile);
+    ifThen(b, cmpI(b, CmpIPredicate::eq, last, cIndex(b, g.tileSteps() - 1)),
            [&](ImplicitLocOpBuilder &b) {
-             Value c0 = mulI(b, floorDivI(b, k, cS), cIndex(b, g.columns));
+             Value c0 =
+                 mulI(b, floorDivI(b, k, perTile), cIndex(b, g.columns));
              use(b, c0);
              for (int64_t i = 0; i < 8 * g.nTiles; ++i)
                acc.set(b, i, cF32(b, 0.0));
@@ -746,26 +752,35 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   g.headDim = shape.headDim;
   g.inputType = inputType;
   g.dPad = (g.headDim + 15) / 16 * 16;
-  // Skewed rows: ldmatrix's 8 rows (16-bit), the scalar f32 loads' lanes
-  // (see multiplySplit) start in different banks.
-  g.rowStride = g.dPad + (inputType.isF32() ? 4 : 8);
-  // 4 x 2 warps of 32 rows x 64 columns: 16 mma per 6 ldmatrix, and 128
-  // rows share each staged k row. Head dims past 128 (past 64 for f32's
-  // wider tiles): 1 x 4 warps of 32 x 32, so that two stages fit in shared
-  // memory.
+  // 4 x 2 warps of 32 rows x 128 columns (16-bit inputs up to D = 128):
+  // 32 mma per 10 ldmatrix, and each staged q row serves 256 columns. The
+  // estimate is bound by what it reads from L2: against 128 x 128 tiles
+  // this reads a quarter less and ran 6% faster at 64k (H100). Head dims
+  // past 128 (past 64 for f32's wider tiles): 1 x 4 warps of 32 x 32, so
+  // that two stages fit in shared memory; f32 up to 64: 4 x 2 warps of
+  // 32 x 64 (its 3xTF32 products take twice the registers).
   bool wide = g.dPad * g.elementBytes() > 256;
+  bool f32 = inputType.isF32();
   g.warps = wide ? 4 : 8;
-  g.nTiles = wide ? 4 : 8;
+  g.nTiles = wide ? 4 : f32 ? 8 : 16;
+  g.columns = g.warps == 8 ? 2 * 8 * g.nTiles : 128;
   // f32 past D = 128: 1 x 2 warps over 64 columns.
   if (g.dPad * g.elementBytes() > 512) {
     g.warps = 2;
     g.columns = 64;
   }
   g.rows = 32 * (g.warps / g.warpsN());
-  // Three steps in flight where they leave room for the W rows (a step is
-  // short: one s of one tile); at D = 128 two fit.
+  // Rows of 128 bytes per step for the 256-column tiles: two 55 KiB
+  // stages leave room for W rows of L = 200k. (Finer steps, or three of
+  // them, were no faster.)
+  if (!wide && !f32 && g.dPad * g.elementBytes() > 128)
+    g.dSplit = 2;
+  // Skewed rows: ldmatrix's 8 rows (16-bit), the scalar f32 loads' lanes
+  // (see multiplySplit) start in different banks.
+  g.rowStride = g.dChunk() + (f32 ? 4 : 8);
+  // Three steps in flight where they leave room for the W rows.
   g.stages = 3;
-  if (g.fixedSharedBytes() > 170 * 1024)
+  if (g.fixedSharedBytes() > 128 * 1024)
     g.stages = 2;
   if (g.fixedSharedBytes() > 200 * 1024)
     return op->emitOpError("XAttention on the GPU needs ")

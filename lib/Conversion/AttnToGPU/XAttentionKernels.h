@@ -28,6 +28,9 @@ struct XAttentionGeometry {
   int64_t rows = 128, columns = 128, warps = 8, nTiles = 8, stages = 2;
   int64_t group = 1; // Hq / Hkv
   int64_t headDim = 0, dPad = 0, rowStride = 0;
+  /// A step stages and multiplies dPad / dSplit of the head dimension:
+  /// smaller stages, so more of them in flight.
+  int64_t dSplit = 1;
   double threshold = 0;
   int64_t denseTail = 0;
   mlir::Type inputType;
@@ -38,7 +41,11 @@ struct XAttentionGeometry {
   int64_t qBlocks() const { return rows / per; }
   /// Queries of a thread block (its slot size for the grid).
   int64_t queries() const { return rows * stride; }
-  /// One pipeline stage: the rows' q and the columns' k for one s.
+  int64_t dChunk() const { return dPad / dSplit; }
+  /// Steps per column tile: (s, d-chunk) pairs.
+  int64_t tileSteps() const { return stride * dSplit; }
+  /// One pipeline stage: the rows' q and the columns' k for one s and one
+  /// d-chunk.
   int64_t elementBytes() const { return inputType.isF32() ? 4 : 2; }
   int64_t stageBytes() const {
     return (rows + columns) * rowStride * elementBytes();
