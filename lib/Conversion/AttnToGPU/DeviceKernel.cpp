@@ -85,8 +85,10 @@ private:
   void copyBlockTiles(ImplicitLocOpBuilder &b, Value block, Value stage);
   /// TMA: waits for the copies of stage `stage` (its mbarrier's next phase).
   void waitStage(ImplicitLocOpBuilder &b, Value stage);
-  /// Whether block `block`'s scores may hold -inf (a masked, cut or
-  /// skipped key) for some row of the work item: uniform over the block.
+  /// Whether block `block` must vote on non-finite values in its V tile:
+  /// its scores may hold -inf (a masked, cut or skipped key) for some row
+  /// of the work item, or its products cannot take an infinity (f32).
+  /// Uniform over the block.
   Value mayMask(ImplicitLocOpBuilder &b, Value block, Value fullList);
   /// For the block at key j0: whether every row of the work item sees all
   /// its keys (the rules' full-block test, per list kind), and whether it
@@ -545,7 +547,10 @@ void DeviceKernel::waitStage(ImplicitLocOpBuilder &b, Value stage) {
 
 Value DeviceKernel::mayMask(ImplicitLocOpBuilder &b, Value block,
                             Value fullList) {
-  if (g.skipSoftmax || rules->hasScoreRules())
+  // f32's 3xTF32 products add p_lo V_hi, and p_lo is often exactly 0: an
+  // infinite V would give 0 * inf = NaN even where every row sees the key.
+  // So every f32 block votes.
+  if (g.skipSoftmax || rules->hasScoreRules() || g.splitF32())
     return cBool(b, true);
   auto [full, inside] =
       blockCoverage(b, mulI(b, block, cIndex(b, g.blockK)), fullList);
