@@ -48,6 +48,29 @@ Value attnc::cuda::sharedAddress(ImplicitLocOpBuilder &b, Value base,
 
 Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
                                  ValueRange indices) {
+  return globalPointer(b, globalByteAddress(b, memref, indices));
+}
+
+Value attnc::cuda::globalPointer(ImplicitLocOpBuilder &b, Value address) {
+  Value generic = LLVM::IntToPtrOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext()), toI64(b, address));
+  return LLVM::AddrSpaceCastOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext(), kGlobalSpace), generic);
+}
+
+Value attnc::cuda::dimStrideBytes(ImplicitLocOpBuilder &b, Value memref,
+                                  int64_t d) {
+  auto type = cast<MemRefType>(memref.getType());
+  Value stride = arith::ConstantIndexOp::create(
+      b, std::max<int64_t>(1, type.getElementTypeBitWidth() / 8));
+  for (int64_t k = d + 1; k < type.getRank(); ++k)
+    stride = arith::MulIOp::create(b, stride,
+                                   memref::DimOp::create(b, memref, k));
+  return stride;
+}
+
+Value attnc::cuda::globalByteAddress(ImplicitLocOpBuilder &b, Value memref,
+                                     ValueRange indices) {
   auto type = cast<MemRefType>(memref.getType());
   // Row-major linear index of an identity-layout memref.
   Value linear = arith::ConstantIndexOp::create(b, 0);
@@ -58,14 +81,10 @@ Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
   }
   int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, memref);
-  Value address = arith::AddIOp::create(
+  return arith::AddIOp::create(
       b, base,
       arith::MulIOp::create(b, linear,
                             arith::ConstantIndexOp::create(b, bytes)));
-  Value generic = LLVM::IntToPtrOp::create(
-      b, LLVM::LLVMPointerType::get(b.getContext()), toI64(b, address));
-  return LLVM::AddrSpaceCastOp::create(
-      b, LLVM::LLVMPointerType::get(b.getContext(), kGlobalSpace), generic);
 }
 
 void attnc::cuda::copyAsync16(ImplicitLocOpBuilder &b, Value sharedPtr,

@@ -40,6 +40,13 @@ Value sharedAddress(ImplicitLocOpBuilder &b, Value base, Value byteOffset);
 /// The !llvm.ptr<1> of element `indices` of an identity-layout memref.
 Value globalAddress(ImplicitLocOpBuilder &b, Value memref,
                     mlir::ValueRange indices);
+/// The same address as an index (bytes), and back to a pointer.
+Value globalByteAddress(ImplicitLocOpBuilder &b, Value memref,
+                        mlir::ValueRange indices);
+Value globalPointer(ImplicitLocOpBuilder &b, Value byteAddress);
+/// Bytes between consecutive indices of dimension `d` of an
+/// identity-layout memref.
+Value dimStrideBytes(ImplicitLocOpBuilder &b, Value memref, int64_t d);
 /// Copies 16 bytes global -> shared asynchronously; `valid` false copies
 /// nothing and zero-fills (the source is then never read).
 void copyAsync16(ImplicitLocOpBuilder &b, Value sharedPtr, Value globalPtr,

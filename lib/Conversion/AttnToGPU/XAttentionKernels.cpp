@@ -70,6 +70,14 @@ private:
   /// Issues the copies of step k = (tile S + s) dSplit + d-chunk into stage
   /// `stage`.
   void stageStep(ImplicitLocOpBuilder &b, Value k, Value stage);
+  /// stageStep where q and k rows can be copied as they are and a
+  /// sequence's consecutive tokens are a fixed number of bytes apart (not
+  /// pages): a chunk's address is then one multiply-add away from the
+  /// sequence's first row, and a thread's chunks of a step are a constant
+  /// apart.
+  bool stridedRows() const;
+  void stageStepByStride(ImplicitLocOpBuilder &b, Value s, Value d0, Value c0,
+                         Value base);
   /// acc += Q_s K_s^T from stage `stage`.
   void multiply(ImplicitLocOpBuilder &b, Value stage);
   void multiplySplit(ImplicitLocOpBuilder &b, Value stage);
@@ -224,6 +232,8 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
   Value d0 = mulI(b, remI(b, k, cIndex(b, g.dSplit)), cIndex(b, g.dChunk()));
   Value c0 = mulI(b, tile, cIndex(b, g.columns));
   Value base = mulI(b, stage, cIndex(b, g.stageBytes()));
+  if (stridedRows())
+    return stageStepByStride(b, s, d0, c0, base);
   Value q = memrefOf.lookup("q");
   Value kMem = io->kvMemref(/*isKey=*/true);
   int64_t chunk = 16 / g.elementBytes();
@@ -295,6 +305,95 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
     else
       ifThen(b, cmpI(b, CmpIPredicate::slt, c, cIndex(b, total)), body);
   }
+}
+
+bool XAttentionKernel::stridedRows() const {
+  int64_t chunk = 16 / g.elementBytes();
+  auto copiesAsIs = [&](Value memref) {
+    return cast<MemRefType>(memref.getType()).getElementType() ==
+               g.inputType &&
+           g.headDim % chunk == 0;
+  };
+  int64_t rowsPerPass = g.threads() / (g.dChunk() / chunk);
+  return copiesAsIs(memrefOf.lookup("q")) && !io->isQuantized(true) &&
+         copiesAsIs(io->kvMemref(true)) && access->keyTokenDim() >= 0 &&
+         g.threads() % (g.dChunk() / chunk) == 0 &&
+         g.rows % rowsPerPass == 0 && g.columns % rowsPerPass == 0;
+}
+
+void XAttentionKernel::stageStepByStride(ImplicitLocOpBuilder &b, Value s,
+                                         Value d0, Value c0, Value base) {
+  int64_t chunk = 16 / g.elementBytes();
+  int64_t chunksPerRow = g.dChunk() / chunk;
+  int64_t rowsPerPass = g.threads() / chunksPerRow;
+  Value cS = cIndex(b, g.stride);
+  Value rowInPass = floorDivI(b, tid, cIndex(b, chunksPerRow));
+  Value col = mulI(b, remI(b, tid, cIndex(b, chunksPerRow)), cIndex(b, chunk));
+  // Past the head dimension (padding) nothing is read; the address stays
+  // in the row.
+  Value d = addI(b, d0, col);
+  Value colLive = cmpI(b, CmpIPredicate::slt, d, cIndex(b, g.headDim));
+  Value dIn = minI(b, d, cIndex(b, g.headDim - chunk));
+  auto firstRow = [&](Value memref, const RowRef &row) {
+    SmallVector<Value> index(row.prefix.begin(), row.prefix.end());
+    index.push_back(addI(b, row.offset, dIn));
+    return globalAddress(b, memref, index);
+  };
+  Type i8 = b.getI8Type();
+  // Stage rows [first, first + count) from the tokens token0 + p R S of
+  // pass p (R rows per pass: both the strided rows and columns advance by
+  // R S tokens), `live(p, token)` or zero-filled.
+  auto copyRows = [&](int64_t first, int64_t count, Value rowPtr,
+                      Value tokenBytes, Value token0,
+                      llvm::function_ref<Value(int64_t, Value)> live) {
+    Value offset0 = mulI(b, token0, tokenBytes);
+    Value passBytes = mulI(b, tokenBytes, cIndex(b, rowsPerPass * g.stride));
+    Value dst0 = addI(
+        b, base,
+        mulI(b,
+             addI(b, mulI(b, addI(b, rowInPass, cIndex(b, first)),
+                          cIndex(b, g.rowStride)),
+                  col),
+             cIndex(b, g.elementBytes())));
+    for (int64_t p = 0; p * rowsPerPass < count; ++p) {
+      Value token = addI(b, token0, cIndex(b, p * rowsPerPass * g.stride));
+      Value valid = andB(b, live(p, token), colLive);
+      // A dead row (past the sequence) reads nothing: its address stays at
+      // the sequence's first row.
+      Value offset = lowering::select(
+          b, valid, addI(b, offset0, mulI(b, passBytes, cIndex(b, p))),
+          cIndex(b, 0));
+      Value src = LLVM::GEPOp::create(
+          b, rowPtr.getType(), i8, rowPtr,
+          ValueRange{arith::IndexCastOp::create(b, b.getI64Type(), offset)});
+      Value dst = addI(b, dst0, cIndex(b, p * rowsPerPass * g.rowStride *
+                                              g.elementBytes()));
+      copyAsync16(b, sharedAt(b, dst), src, valid);
+    }
+  };
+  Value q = memrefOf.lookup("q"), kMem = io->kvMemref(/*isKey=*/true);
+  Value zero = cIndex(b, 0);
+  // Strided row r: query r S + S-1-s.
+  copyRows(0, g.rows,
+           firstRow(q, access->queryRow(b, seq, zero, head, g.headDim)),
+           dimStrideBytes(b, q, access->queryTokenDim()),
+           subI(b,
+                addI(b, mulI(b, addI(b, row0, rowInPass), cS),
+                     cIndex(b, g.stride - 1)),
+                s),
+           [&](int64_t, Value i) {
+             return cmpI(b, CmpIPredicate::slt, i, seq.qLen);
+           });
+  // Strided column c0 + t: key (c0 + t) S + s.
+  Value cc0 = addI(b, c0, rowInPass);
+  copyRows(g.rows, g.columns,
+           firstRow(kMem, access->keyRow(b, seq, zero, hkv, g.headDim)),
+           dimStrideBytes(b, kMem, access->keyTokenDim()),
+           addI(b, mulI(b, cc0, cS), s), [&](int64_t p, Value j) {
+             Value cc = addI(b, cc0, cIndex(b, p * rowsPerPass));
+             return andB(b, cmpI(b, CmpIPredicate::slt, j, seq.kLen),
+                         cmpI(b, CmpIPredicate::slt, cc, numCols));
+           });
 }
 
 void XAttentionKernel::multiply(ImplicitLocOpBuilder &b, Value stage) {

@@ -59,6 +59,7 @@ public:
     return j;
   }
   int64_t keyTokenDim() const override { return 0; } // [T, Hkv, D]
+  int64_t queryTokenDim() const override { return 0; } // [T, Hq, D]
 
 private:
   Value q, cuQ, cuK;
@@ -120,6 +121,7 @@ public:
     return j;
   }
   int64_t keyTokenDim() const override { return -1; } // pages
+  int64_t queryTokenDim() const override { return 0; } // [T, Hq, D]
 
 private:
   std::pair<Value, Value> pageAndSlot(ImplicitLocOpBuilder &b,
@@ -184,6 +186,7 @@ public:
     return addI(b, s.kBase, j);
   }
   int64_t keyTokenDim() const override { return seqDim(); }
+  int64_t queryTokenDim() const override { return seqDim(); }
 
 private:
   int64_t seqDim() const { return layout == attn::DenseLayout::bnsd ? 2 : 1; }

@@ -67,6 +67,8 @@ public:
   /// keys lie (their rows are then one box of a tensor copy), or -1 when
   /// keys are scattered (pages).
   virtual int64_t keyTokenDim() const = 0;
+  /// The same for a sequence's consecutive queries in the q memref.
+  virtual int64_t queryTokenDim() const = 0;
 };
 
 /// `memrefOf` maps SPEC operand names ("q", "k_cache", ...) to the kernel's
