@@ -634,8 +634,8 @@ void DeviceKernel::zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile) {
       Value keep = cI32(b, 0);
       for (auto [k, isBad] : llvm::enumerate(bad)) {
         int32_t part = bad.size() == 1 ? -1 : (int32_t)(0xFFFFu << (16 * k));
-        keep = arith::OrIOp::create(b, keep,
-                                    select(b, isBad, cI32(b, 0), cI32(b, part)));
+        Value kept = select(b, isBad, cI32(b, 0), cI32(b, part));
+        keep = arith::OrIOp::create(b, keep, kept);
       }
       chunk = LLVM::InsertElementOp::create(
           b, chunk, arith::AndIOp::create(b, word, keep), cI32(b, w));

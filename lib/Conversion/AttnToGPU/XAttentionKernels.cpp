@@ -759,8 +759,8 @@ std::pair<Value, Value> XAttentionKernel::blockScan(ImplicitLocOpBuilder &b,
   Value offset = zeroX, total = zeroX;
   for (int64_t w = 0; w < g.warps; ++w) {
     Value t = loadShared(b, type, warpTotal(b, cIndex(b, w)));
-    offset = lowering::select(b, cmpI(b, CmpIPredicate::slt, cIndex(b, w), warp),
-                              add(offset, t), offset);
+    Value earlier = cmpI(b, CmpIPredicate::slt, cIndex(b, w), warp);
+    offset = lowering::select(b, earlier, add(offset, t), offset);
     total = add(total, t);
   }
   gpu::BarrierOp::create(b); // the scratch may be reused
@@ -801,13 +801,12 @@ void XAttentionKernel::chooseByRank(ImplicitLocOpBuilder &b, Value qbLocal,
         b, one, addI(b, count, one), base,
         [&](ImplicitLocOpBuilder &b, Value other, Value sum) {
           Value w = mass(b, qbLocal, other);
-          return lowering::select(b, precedes(b, orderKey(b, w), other, keyJ, J),
-                                  addF(b, sum, w), sum);
+          Value first = precedes(b, orderKey(b, w), other, keyJ, J);
+          return lowering::select(b, first, addF(b, sum, w), sum);
         });
     ifThen(b, cmpF(b, CmpFPredicate::OLT, before, threshold),
            [&](ImplicitLocOpBuilder &b) {
-             storeShared(b, arith::ConstantOp::create(b, b.getI32IntegerAttr(1)),
-                         keepOffset(b, J));
+             storeShared(b, cI32(b, 1), keepOffset(b, J));
            });
   });
 }
@@ -896,8 +895,7 @@ void XAttentionKernel::chooseBySort(ImplicitLocOpBuilder &b, Value qbLocal,
                                          loadShared(b, i32, blockAt(b, i)));
     ifThen(b, cmpF(b, CmpFPredicate::OLT, sum, threshold),
            [&](ImplicitLocOpBuilder &b) {
-             storeShared(b, arith::ConstantOp::create(b, b.getI32IntegerAttr(1)),
-                         keepOffset(b, J));
+             storeShared(b, cI32(b, 1), keepOffset(b, J));
            });
     return addF(b, sum, mass(b, qbLocal, J));
   });
