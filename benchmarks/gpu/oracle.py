@@ -47,6 +47,16 @@ def why_not_plain(case):
     return None
 
 
+def why_not_finite(inputs):
+    """Why the oracle does not apply to these inputs, or None: SDPA's P V
+    spreads a NaN or an infinity of V to rows whose probability of its key
+    is 0 (0 * NaN), where SPEC §2 step 8 keeps it from them."""
+    for role in ("v", "v_cache"):
+        if role in inputs and not np.isfinite(inputs[role]).all():
+            return f"non-finite values in {role}"
+    return None
+
+
 def attend(q, k, v, causal, scale):
     """q [Hq, Lq, D], k [Hkv, Lk, D], v [Hkv, Lk, Dv] float64 -> [Hq, Lq, Dv].
     Queries sit at the last Lq of the Lk positions; a query that sees no
