@@ -321,17 +321,10 @@ void XAttentionKernel::stageStep(ImplicitLocOpBuilder &b, Value k,
     };
     auto body = [&](ImplicitLocOpBuilder &b) {
       Value isQuery = cmpI(b, CmpIPredicate::slt, row, cIndex(b, g.rows));
-      scf::IfOp::create(
-          b, isQuery,
-          [&](OpBuilder &nested, Location loc) {
-            ImplicitLocOpBuilder b(loc, nested);
-            stageRow(b, true, row);
-            scf::YieldOp::create(b);
-          },
-          [&](OpBuilder &nested, Location loc) {
-            ImplicitLocOpBuilder b(loc, nested);
+      ifThenElse(
+          b, isQuery, [&](ImplicitLocOpBuilder &b) { stageRow(b, true, row); },
+          [&](ImplicitLocOpBuilder &b) {
             stageRow(b, false, subI(b, row, cIndex(b, g.rows)));
-            scf::YieldOp::create(b);
           });
     };
     if ((it + 1) * g.threads() <= total)
@@ -775,17 +768,13 @@ void XAttentionKernel::chooseGreedy(ImplicitLocOpBuilder &b, Value qbLocal,
   // Measured at 16k-64k (H100): ranking is faster up to 256 candidates
   // (16k, 32k), the sort past them (64k: selection 11.5 -> 10.9 ms).
   constexpr int64_t kRankLimit = 256;
-  scf::IfOp::create(
+  ifThenElse(
       b, cmpI(b, CmpIPredicate::sle, count, cIndex(b, kRankLimit)),
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder b(loc, nested);
+      [&](ImplicitLocOpBuilder &b) {
         chooseByRank(b, qbLocal, count, base, threshold);
-        scf::YieldOp::create(b);
       },
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder b(loc, nested);
+      [&](ImplicitLocOpBuilder &b) {
         chooseBySort(b, qbLocal, count, base, threshold);
-        scf::YieldOp::create(b);
       });
 }
 

@@ -67,3 +67,16 @@ void attnc::lowering::ifThen(ImplicitLocOpBuilder &b, Value cond,
   });
 }
 
+void attnc::lowering::ifThenElse(
+    ImplicitLocOpBuilder &b, Value cond,
+    llvm::function_ref<void(ImplicitLocOpBuilder &)> thenBody,
+    llvm::function_ref<void(ImplicitLocOpBuilder &)> elseBody) {
+  auto region = [](llvm::function_ref<void(ImplicitLocOpBuilder &)> body) {
+    return [body](OpBuilder &nested, Location loc) {
+      ImplicitLocOpBuilder nb(loc, nested);
+      body(nb);
+      scf::YieldOp::create(nb);
+    };
+  };
+  scf::IfOp::create(b, cond, region(thenBody), region(elseBody));
+}

@@ -113,6 +113,10 @@ Value reduce(ImplicitLocOpBuilder &b, Value lb, Value ub, Value init,
 /// `if (cond) body()`.
 void ifThen(ImplicitLocOpBuilder &b, Value cond,
             llvm::function_ref<void(ImplicitLocOpBuilder &)> body);
+/// `if (cond) thenBody() else elseBody()`.
+void ifThenElse(ImplicitLocOpBuilder &b, Value cond,
+                llvm::function_ref<void(ImplicitLocOpBuilder &)> thenBody,
+                llvm::function_ref<void(ImplicitLocOpBuilder &)> elseBody);
 
 /// Converts a loaded element of any supported type to f32.
 Value toF32(ImplicitLocOpBuilder &b, Value v);

@@ -648,17 +648,13 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
   // A block holding a NaN or an infinity takes the value product where a
   // zero probability adds 0.
   Value anyNaN = stageValues(b, item, j0, n, hkv);
-  scf::IfOp::create(
+  ifThenElse(
       b, anyNaN,
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder b(loc, nested);
+      [&](ImplicitLocOpBuilder &b) {
         emitValueMatmul(b, tileShape, buffers, n, /*nanSafe=*/true);
-        scf::YieldOp::create(b);
       },
-      [&](OpBuilder &nested, Location loc) {
-        ImplicitLocOpBuilder b(loc, nested);
+      [&](ImplicitLocOpBuilder &b) {
         emitValueMatmul(b, tileShape, buffers, n, /*nanSafe=*/false);
-        scf::YieldOp::create(b);
       });
 }
 
