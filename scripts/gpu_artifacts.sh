@@ -23,7 +23,9 @@
 # the cases share a 40 MiB budget (the largest are saved with shorter
 # sequences), again with less if the libraries need it; the script fails
 # if OUT is still larger. `full` does not fit in one OUT: build it in
-# shards, --shard 0/4 ... 3/4 (every 4th case), one GPU run each.
+# shards, --shard 0/4 ... 3/4 (every 4th case), one GPU run each; with both
+# chips a quarter's libraries alone take ~57 MiB, so build the full shards
+# for one chip (ATTNC_GPU_CHIPS=sm_90a) or in eighths.
 set -euo pipefail
 
 usage() {
