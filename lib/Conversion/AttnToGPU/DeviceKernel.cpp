@@ -881,7 +881,7 @@ void DeviceKernel::computeBlock(ImplicitLocOpBuilder &b, Value block,
   // branch inside it (around a copy of the scores, say) costs the common
   // blocks ~10% on the H100.
   ifThen(b, guarded, [&](ImplicitLocOpBuilder &b) {
-    guardBlock(b, block, kTile, vTile, fullList);
+    guardBlock(b, j0, kTile, vTile, fullList);
   });
   Value needed;
   SmallVector<Value> s =

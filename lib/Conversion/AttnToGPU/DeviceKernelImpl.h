@@ -139,10 +139,10 @@ private:
   /// its row sees (the block's scores, computed here once more, are not
   /// -inf), read again from global memory, and finalize gives such an
   /// element what P V would have been: NaN, or the infinity.
-  void guardBlock(ImplicitLocOpBuilder &b, Value block, Value kTile,
+  void guardBlock(ImplicitLocOpBuilder &b, Value j0, Value kTile,
                   Value vTile, Value fullList);
   void zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile);
-  void noteNonFiniteValues(ImplicitLocOpBuilder &b, Value block,
+  void noteNonFiniteValues(ImplicitLocOpBuilder &b, Value j0,
                            ArrayRef<Value> s);
   /// finalize: acc with the noted non-finite values.
   void applyNonFiniteValues(ImplicitLocOpBuilder &b);

@@ -116,8 +116,8 @@ void DeviceKernel::zeroNonFiniteValues(ImplicitLocOpBuilder &b, Value vTile) {
   gpu::BarrierOp::create(b);
 }
 
-void DeviceKernel::noteNonFiniteValues(ImplicitLocOpBuilder &b,
-                                       Value block, ArrayRef<Value> s) {
+void DeviceKernel::noteNonFiniteValues(ImplicitLocOpBuilder &b, Value j0,
+                                       ArrayRef<Value> s) {
   int64_t nTiles = g.blockK / 8, accTiles = g.dvPad / 8;
   // Key j's score is read at a run-time index below: from local memory.
   for (auto [idx, x] : llvm::enumerate(s))
@@ -131,7 +131,6 @@ void DeviceKernel::noteNonFiniteValues(ImplicitLocOpBuilder &b,
                                cI32(b, 0));
            noted.set(b, 0, cI32(b, 1));
          });
-  Value j0 = mulI(b, block, cIndex(b, g.blockK));
   Value inf = cF32(b, std::numeric_limits<float>::infinity());
   forEach(b, zero, cIndex(b, g.blockK), [&](ImplicitLocOpBuilder &b, Value j) {
     // Key j's scores live in lane 4 groupId + (j % 8) / 2, at C element
@@ -211,14 +210,13 @@ void DeviceKernel::applyNonFiniteValues(ImplicitLocOpBuilder &b) {
   });
 }
 
-void DeviceKernel::guardBlock(ImplicitLocOpBuilder &b, Value block,
+void DeviceKernel::guardBlock(ImplicitLocOpBuilder &b, Value j0,
                               Value kTile, Value vTile, Value fullList) {
-  Value j0 = mulI(b, block, cIndex(b, g.blockK));
   Value needed;
   SmallVector<Value> s =
       ruledScores(b, kTile, j0, fullList, /*countSkips=*/false, needed);
   // A block every row skips adds nothing: its scores are all -inf here.
-  noteNonFiniteValues(b, block, s);
+  noteNonFiniteValues(b, j0, s);
   zeroNonFiniteValues(b, vTile);
 }
 

@@ -46,18 +46,6 @@ Value attnc::cuda::sharedAddress(ImplicitLocOpBuilder &b, Value base,
       b.getI8Type(), base, ValueRange{offset});
 }
 
-Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
-                                 ValueRange indices) {
-  return globalPointer(b, globalByteAddress(b, memref, indices));
-}
-
-Value attnc::cuda::globalPointer(ImplicitLocOpBuilder &b, Value address) {
-  Value generic = LLVM::IntToPtrOp::create(
-      b, LLVM::LLVMPointerType::get(b.getContext()), toI64(b, address));
-  return LLVM::AddrSpaceCastOp::create(
-      b, LLVM::LLVMPointerType::get(b.getContext(), kGlobalSpace), generic);
-}
-
 Value attnc::cuda::dimStrideBytes(ImplicitLocOpBuilder &b, Value memref,
                                   int64_t d) {
   auto type = cast<MemRefType>(memref.getType());
@@ -69,8 +57,8 @@ Value attnc::cuda::dimStrideBytes(ImplicitLocOpBuilder &b, Value memref,
   return stride;
 }
 
-Value attnc::cuda::globalByteAddress(ImplicitLocOpBuilder &b, Value memref,
-                                     ValueRange indices) {
+Value attnc::cuda::globalAddress(ImplicitLocOpBuilder &b, Value memref,
+                                 ValueRange indices) {
   auto type = cast<MemRefType>(memref.getType());
   // Row-major linear index of an identity-layout memref.
   Value linear = arith::ConstantIndexOp::create(b, 0);
@@ -81,10 +69,14 @@ Value attnc::cuda::globalByteAddress(ImplicitLocOpBuilder &b, Value memref,
   }
   int64_t bytes = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, memref);
-  return arith::AddIOp::create(
+  Value address = arith::AddIOp::create(
       b, base,
       arith::MulIOp::create(b, linear,
                             arith::ConstantIndexOp::create(b, bytes)));
+  Value generic = LLVM::IntToPtrOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext()), toI64(b, address));
+  return LLVM::AddrSpaceCastOp::create(
+      b, LLVM::LLVMPointerType::get(b.getContext(), kGlobalSpace), generic);
 }
 
 void attnc::cuda::copyAsync16(ImplicitLocOpBuilder &b, Value sharedPtr,

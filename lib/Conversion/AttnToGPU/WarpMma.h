@@ -40,10 +40,6 @@ Value sharedAddress(ImplicitLocOpBuilder &b, Value base, Value byteOffset);
 /// The !llvm.ptr<1> of element `indices` of an identity-layout memref.
 Value globalAddress(ImplicitLocOpBuilder &b, Value memref,
                     mlir::ValueRange indices);
-/// The same address as an index (bytes), and back to a pointer.
-Value globalByteAddress(ImplicitLocOpBuilder &b, Value memref,
-                        mlir::ValueRange indices);
-Value globalPointer(ImplicitLocOpBuilder &b, Value byteAddress);
 /// Bytes between consecutive indices of dimension `d` of an
 /// identity-layout memref.
 Value dimStrideBytes(ImplicitLocOpBuilder &b, Value memref, int64_t d);

@@ -985,7 +985,7 @@ void XAttentionKernel::select(ImplicitLocOpBuilder &b, Value qbLocal) {
                                                 ValueRange{seq.b, h, I});
                       });
            });
-    // The next q-block reuses the scratch, flags and counts.
+    // The next q-block reuses the scratch and the keep flags.
     gpu::BarrierOp::create(b);
   });
 }
@@ -1029,7 +1029,7 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   }
   g.rows = 32 * (g.warps / g.warpsN());
   // Rows of 128 bytes per step for the 256-column tiles: two 55 KiB
-  // stages leave room for W rows of L = 200k. (Finer steps, or three of
+  // stages leave room for W rows of L = 220k. (Finer steps, or three of
   // them, were no faster.)
   if (!wide && !f32 && g.dPad * g.elementBytes() > 128)
     g.dSplit = 2;
@@ -1044,6 +1044,15 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
     return op->emitOpError("XAttention on the GPU needs ")
            << g.fixedSharedBytes()
            << " bytes of shared memory for its estimate, more than 200 KiB";
+  // The greedy choice sorts up to the next power of two of the k-blocks
+  // that W rows can hold, 8 bytes each, in the stage memory.
+  int64_t maxKBlocks =
+      (227 * 1024 - g.fixedSharedBytes()) / (4 * (g.qBlocks() + 1));
+  int64_t sorted = 1;
+  while (sorted < maxKBlocks)
+    sorted *= 2;
+  assert(8 * sorted <= g.stages * g.stageBytes() &&
+         "the candidate sort does not fit in the stages");
   g.threshold = x.getThreshold().convertToDouble();
   g.denseTail = x.getDenseTail();
   return g;

@@ -28,8 +28,8 @@ struct XAttentionGeometry {
   int64_t rows = 128, columns = 128, warps = 8, nTiles = 8, stages = 2;
   int64_t group = 1; // Hq / Hkv
   int64_t headDim = 0, dPad = 0, rowStride = 0;
-  /// A step stages and multiplies dPad / dSplit of the head dimension:
-  /// smaller stages, so more of them in flight.
+  /// A step stages and multiplies dPad / dSplit of the head dimension, so
+  /// that two stages of wide tiles fit next to the W rows.
   int64_t dSplit = 1;
   double threshold = 0;
   int64_t denseTail = 0;
@@ -51,9 +51,9 @@ struct XAttentionGeometry {
     return (rows + columns) * rowStride * elementBytes();
   }
   /// Shared memory before the W rows: the stages, the per-column-warp row
-  /// statistics (max, sum), a per-thread scratch and counts.
+  /// statistics (max, sum) and the block scans' per-warp totals.
   int64_t fixedSharedBytes() const {
-    return stages * stageBytes() + 2 * warpsN() * rows * 4 + 2 * threads() * 4;
+    return stages * stageBytes() + 2 * warpsN() * rows * 4 + warps * 4;
   }
 };
 

@@ -647,9 +647,9 @@ void TileLowering::emitSoftmaxAndValues(ImplicitLocOpBuilder &b,
   }
   // A block holding a NaN or an infinity takes the value product where a
   // zero probability adds 0.
-  Value anyNaN = stageValues(b, item, j0, n, hkv);
+  Value anyNonFinite = stageValues(b, item, j0, n, hkv);
   ifThenElse(
-      b, anyNaN,
+      b, anyNonFinite,
       [&](ImplicitLocOpBuilder &b) {
         emitValueMatmul(b, tileShape, buffers, n, /*nanSafe=*/true);
       },
