@@ -198,15 +198,21 @@ def measure_portable(row, args, kernel, tensors):
         row.notes[PORTABLE] = "no sm_90 build (gpu_artifacts.sh chips)"
 
 
-def dense_row(args, name, kernel, length, causal, hkv, dim):
-    heads = 32
-    row = Row(name, "TFLOP/s",
-              4.0 * length * length * heads * dim / (2 if causal else 1) / 1e12)
+def dense_inputs(length, hkv, dim, heads=32):
+    """A dense row's q, k, v (bnsd, bf16), seeded by its shape."""
     g = torch.Generator(device="cuda").manual_seed(length + hkv + dim)
     q = torch.randn(1, heads, length, dim, device="cuda", dtype=torch.bfloat16,
                     generator=g)
     k, v = (torch.randn(1, hkv, length, dim, device="cuda",
                         dtype=torch.bfloat16, generator=g) for _ in range(2))
+    return q, k, v
+
+
+def dense_row(args, name, kernel, length, causal, hkv, dim):
+    heads = 32
+    row = Row(name, "TFLOP/s",
+              4.0 * length * length * heads * dim / (2 if causal else 1) / 1e12)
+    q, k, v = dense_inputs(length, hkv, dim, heads)
     reference = None
     for backend in ("FLASH_ATTENTION", "CUDNN_ATTENTION", "EFFICIENT_ATTENTION"):
         try:

@@ -26,21 +26,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402
 
 
-def dense_inputs(length, hkv, dim):
-    g = torch.Generator(device="cuda").manual_seed(length + hkv + dim)
-    q = torch.randn(1, 32, length, dim, device="cuda", dtype=torch.bfloat16,
-                    generator=g)
-    k, v = (torch.randn(1, hkv, length, dim, device="cuda",
-                        dtype=torch.bfloat16, generator=g) for _ in range(2))
-    return q, k, v
-
-
 def dense_cases():
     """(name, kernel, work in TFLOP or None, make): make() returns the
     inputs, SDPA's output or None, and the work if it was None."""
     for name, kernel, length, causal, hkv, dim in bench.DENSE_ROWS:
         def make(length=length, hkv=hkv, dim=dim, causal=causal):
-            q, k, v = dense_inputs(length, hkv, dim)
+            q, k, v = bench.dense_inputs(length, hkv, dim)
             ref = bench.sdpa("FLASH_ATTENTION")(q, k, v, causal)
             return [q, k, v], ref, None
         work = 4.0 * length * length * 32 * dim / (2 if causal else 1) / 1e12

@@ -1029,7 +1029,7 @@ attnc::cuda::planXAttention(attn::AttentionOpInterface op, Type inputType) {
   }
   g.rows = 32 * (g.warps / g.warpsN());
   // Rows of 128 bytes per step for the 256-column tiles: two 55 KiB
-  // stages leave room for W rows of L = 220k. (Finer steps, or three of
+  // stages leave room for W rows of L = 225k. (Finer steps, or three of
   // them, were no faster.)
   if (!wide && !f32 && g.dPad * g.elementBytes() > 128)
     g.dSplit = 2;
